@@ -1,0 +1,3 @@
+"""Branded, print-ready research reports from YAML."""
+
+__version__ = "0.1.0"

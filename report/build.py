@@ -1,0 +1,201 @@
+"""Model + theme -> PDF bytes in memory (two layout passes for "Page X of Y"), then an atomic write.
+
+Nothing is written until the whole PDF exists in memory and has been checked; the file then appears
+in one `os.replace`, so a failed build never leaves a half-written PDF or loses the previous one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from report import __version__
+from report.errors import Diagnostic, ExitCode, ReportError
+from report.layout.pages import Furniture, ReportDoc
+from report.layout.story import Story
+from report.load import SourceMap
+from report.model import ChartBlock, Report
+from report.styles import Styles, font_glyphs
+from report.theme import Theme
+
+_STYLES: dict[int, Styles] = {}
+
+
+def styles_for(theme: Theme) -> Styles:
+    """One Styles per theme per process (fonts are registered once)."""
+    key = id(theme)
+    if key not in _STYLES:
+        _STYLES[key] = Styles(theme)
+    return _STYLES[key]
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """A reportlab TimeStamp for a fixed moment: the PDF's dates come from the input, not the clock."""
+
+    t: float
+
+    @property
+    def YMDhms(self):  # noqa: N802 - reportlab's attribute name
+        return time.gmtime(self.t)[:6]
+
+    dhh = 0
+    dmm = 0
+
+
+def pdf_timestamp(as_of: date) -> float:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the as-of date at 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return float(epoch)
+    return datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp()
+
+
+def check_glyphs(data: dict, smap: SourceMap, theme: Theme) -> None:
+    """Every character of the input must exist in the brand's fonts: never an empty box on paper."""
+    glyphs = font_glyphs(theme)
+    usable = set.intersection(*glyphs.values())
+    problems: list[Diagnostic] = []
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+        elif isinstance(node, str):
+            missing = sorted({c for c in node if ord(c) not in usable and c not in "\n\t"})
+            if missing:
+                from report.errors import format_path
+
+                line, col = smap.locate(path)
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+                problems.append(Diagnostic(smap.file, line, col,
+                                           f"the brand's fonts have no glyph for {shown}",
+                                           format_path(path), "use another character, or a brand "
+                                           "whose fonts cover it"))
+
+    walk(data, ())
+    if problems:
+        raise ReportError(problems)
+
+
+def _furniture(report: Report, theme: Theme, version: str) -> Furniture:
+    return Furniture(
+        brand=theme.name,
+        label=f"{theme.report_label} · {report.report_type}",
+        short_title=report.header_title,
+        date_line=f"As of {theme.format_date(report.as_of)}",
+        disclaimer=theme.disclaimer_short,
+        version=version,
+    )
+
+
+def _metadata(report: Report, theme: Theme) -> dict:
+    return {
+        "title": report.title,
+        "author": report.author or theme.name,
+        "subject": f"{report.report_type}: {report.header_title}",
+        "keywords": ", ".join(report.keywords),
+        "creator": f"report {__version__}",
+        "lang": "en",
+    }
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = "",
+           crop_marks=None) -> Rendered:
+    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes."""
+    styles = styles_for(theme)
+    furniture = _furniture(report, theme, version)
+    stamp = _Stamp(pdf_timestamp(report.as_of))
+    charts: dict[int, object] = {}
+
+    def chart(spec):
+        if id(spec) not in charts:
+            from report import charts as charting
+
+            charts[id(spec)] = charting.draw(spec, report, styles, width)
+        return charts[id(spec)]
+
+    def canvasmaker(*args, **kwargs):
+        canvas = Canvas(*args, **kwargs)
+        canvas._doc._timeStamp = stamp
+        return canvas
+
+    total = None
+    for _ in range(2):  # pass 1 counts the pages, pass 2 prints "Page X of Y"
+        buffer = io.BytesIO()
+        doc = ReportDoc(buffer, styles, furniture, paper, total_pages=total,
+                        metadata=_metadata(report, theme), crop_marks=crop_marks)
+        width = doc.text_width
+        story = doc.story_start() + Story(report, styles, width, chart).build()
+        doc.build(story, canvasmaker=canvasmaker)
+        if total == doc.page:
+            break
+        total = doc.page
+    pdf = buffer.getvalue()
+    if not (pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")):
+        raise RuntimeError("reportlab produced an incomplete PDF")
+    return Rendered(pdf, total)
+
+
+def has_charts(report: Report) -> bool:
+    return any(isinstance(b, ChartBlock) for _, b in report.blocks_with_paths())
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` via a temp file in the same folder, fsync, then rename over it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def output_path(source: Path, out: Path | None, paper: str, many_papers: bool = False) -> Path:
+    """INPUT.yaml -> OUT/INPUT.pdf (or OUT itself when it names a .pdf file)."""
+    name = source.stem + (f"-{paper}" if many_papers else "") + ".pdf"
+    if out is None:
+        return source.with_name(name)
+    if out.suffix.lower() == ".pdf":
+        return out
+    return out / name
+
+
+def write_pdf(target: Path, data: bytes) -> None:
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise ReportError([Diagnostic(str(target), 0, 0, f"cannot write the PDF: {exc.strerror}")],
+                          ExitCode.OUTPUT_ERROR) from None

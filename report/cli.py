@@ -1,0 +1,142 @@
+"""Command line: `report build | validate | schema`, a `main(argv) -> int` that tests call in-process."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from report import __version__
+from report.errors import ExitCode, ReportError
+
+EPILOG = """exit codes:
+  0  success
+  1  an input file is invalid (YAML, schema, data or glyph checks)
+  2  usage error on the command line
+  3  the brand (brand file, fonts, logo) is missing or invalid
+  4  the PDF could not be written
+  70 internal error (a bug: please report it with the traceback)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="report", description="Branded, print-ready research reports "
+                                "from YAML.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"report {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build one PDF per input", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    b.add_argument("-o", "--out", type=Path, help="output folder (or a .pdf path for one input); "
+                   "default: beside each input")
+    b.add_argument("--brand", default=None, help="brand name under assets/brands, or a brand folder "
+                   "(default: meridian)")
+    b.add_argument("--paper", choices=("a4", "letter"), default="a4")
+
+    v = sub.add_parser("validate", help="check inputs without rendering (fast)")
+    v.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    v.add_argument("--brand", default=None, help="also check this brand (default: meridian)")
+
+    s = sub.add_parser("schema", help="print the input format's JSON Schema")
+    s.add_argument("-o", "--out", type=Path, help="write it to this file instead")
+    return p
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def cmd_validate(args) -> int:
+    from report.parse import parse_file
+    from report.theme import DEFAULT_BRAND, load_theme
+
+    code = ExitCode.OK
+    try:
+        load_theme(args.brand or DEFAULT_BRAND)
+    except ReportError as exc:
+        _err(str(exc))
+        return exc.code
+    for path in args.inputs:
+        try:
+            report, _ = parse_file(path)
+        except ReportError as exc:
+            _err(str(exc))
+            code = max(code, exc.code)
+            continue
+        print(f"ok {path}: {report.title!r}, {len(report.sections)} sections")
+    return code
+
+
+def cmd_build(args) -> int:
+    from report.build import check_glyphs, output_path, render, write_pdf
+    from report.load import load_file
+    from report.parse import validate_data
+    from report.model import Report
+    from report.theme import DEFAULT_BRAND, load_theme
+
+    try:
+        theme = load_theme(args.brand or DEFAULT_BRAND)
+    except ReportError as exc:
+        _err(str(exc))
+        return exc.code
+    if args.out is not None and args.out.suffix.lower() == ".pdf" and len(args.inputs) > 1:
+        _err("report: -o names one PDF file but several inputs were given; name a folder instead")
+        return ExitCode.USAGE
+    code = ExitCode.OK
+    for path in args.inputs:
+        started = time.perf_counter()
+        try:
+            data, smap = load_file(path)
+            report = validate_data(Report, data, smap)
+            check_glyphs(data, smap, theme)
+            result = render(report, theme, args.paper)
+            target = output_path(path, args.out, args.paper)
+            write_pdf(target, result.pdf)
+        except ReportError as exc:
+            _err(str(exc))
+            code = max(code, exc.code)
+            continue
+        took = time.perf_counter() - started
+        print(f"built {target} from {path}: {result.pages} pages, {args.paper.upper() if args.paper == 'a4' else 'Letter'}, "
+              f"{len(result.pdf) / 1024:.0f} KB, {took:.2f} s")
+    return code
+
+
+def cmd_schema(args) -> int:
+    from report.model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return ExitCode.OK
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "schema": cmd_schema}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    try:
+        return int(COMMANDS[args.command](args))
+    except KeyboardInterrupt:
+        _err("report: interrupted; nothing was written")
+        return 130
+    except Exception:  # a bug, not a user's mistake: always show where it happened
+        traceback.print_exc()
+        _err("report: internal error (a bug); please report it with the traceback above")
+        return ExitCode.INTERNAL
+
+
+def main_entry() -> None:
+    """The `report` console script."""
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Page geometry and furniture: the first page's masthead band, running header and footer, page X of Y.
+
+Branding lives here, in the page templates' onPage callbacks, never in the story.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+
+from report.styles import Styles
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MASTHEAD_TOP = 11 * mm  # from the top edge to the masthead band
+MASTHEAD_H = 16 * mm
+MASTHEAD_GAP = 8 * mm  # between the band and the title
+HEADER_GAP = 9 * mm  # room between the top edge and the text frame taken by the running header
+FOOTER_Y = 9 * mm  # baseline of the footer text, well clear of the 5 mm unprinted edge
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What the page furniture prints, all from the input and the brand."""
+
+    brand: str
+    label: str  # e.g. "Research · Market outlook"
+    short_title: str
+    date_line: str  # e.g. "As of March 31, 2026"
+    disclaimer: str
+    version: str = ""  # e.g. "rev 1a2b3c4"; empty when unknown
+
+
+@lru_cache(maxsize=8)
+def _logo(path: Path):
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg(io.BytesIO(path.read_bytes()))
+
+
+def _draw_logo(canvas, path: Path, x: float, y: float, height: float) -> float:
+    drawing = _logo(path)
+    scale = height / drawing.height
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
+    return drawing.width * scale
+
+
+class ReportDoc(BaseDocTemplate):
+    """A4 or Letter; the first page carries the masthead band, later pages the running header."""
+
+    def __init__(self, buffer, styles: Styles, furniture: Furniture, paper: str, *,
+                 total_pages: int | None = None, metadata: dict | None = None, crop_marks=None):
+        self.styles, self.furniture, self.total_pages = styles, furniture, total_pages
+        theme = styles.theme
+        margin = theme.margin_mm * mm
+        width, height = PAPERS[paper]
+        super().__init__(buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
+                         topMargin=margin, bottomMargin=margin, invariant=1, pageCompression=1,
+                         cropMarks=crop_marks, **(metadata or {}))
+        first_top = height - MASTHEAD_TOP - MASTHEAD_H - MASTHEAD_GAP
+        first = Frame(margin, margin, width - 2 * margin, first_top - margin,
+                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        later = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="later",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("first", [first], onPage=self._first_page),
+            PageTemplate("later", [later], onPage=self._later_page),
+        ])
+
+    @property
+    def text_width(self) -> float:
+        return self.width
+
+    def story_start(self) -> list:
+        return [NextPageTemplate("later")]
+
+    def _page_label(self, canvas) -> str:
+        n = canvas.getPageNumber()
+        return f"Page {n} of {self.total_pages}" if self.total_pages else f"Page {n}"
+
+    def _first_page(self, canvas, doc) -> None:
+        st, f = self.styles, self.furniture
+        width, height = self.pagesize
+        margin = self.leftMargin
+        band_y = height - MASTHEAD_TOP - MASTHEAD_H
+        canvas.saveState()
+        canvas.setFillColor(st.color("masthead"))
+        canvas.rect(margin, band_y, width - 2 * margin, MASTHEAD_H, stroke=0, fill=1)
+        logo_h = MASTHEAD_H - 6 * mm
+        logo_w = _draw_logo(canvas, st.theme.logo, margin + 3 * mm, band_y + 3 * mm, logo_h)
+        canvas.setFillColor(st.color("masthead_text"))
+        text_y = band_y + MASTHEAD_H / 2 - 1.5 * mm
+        canvas.setFont(st.head_font.bold, st.theme.sizes.subhead + 2)
+        canvas.drawString(margin + 6 * mm + logo_w, text_y, f.brand)
+        canvas.setFont(st.head_font.regular, st.theme.sizes.small + 0.5)
+        right = width - margin - 4 * mm
+        canvas.drawRightString(right, text_y + 2.2 * mm, f.label)
+        canvas.drawRightString(right, text_y - 2.2 * mm, f.date_line)
+        canvas.restoreState()
+        self._footer(canvas)
+
+    def _later_page(self, canvas, doc) -> None:
+        st, f = self.styles, self.furniture
+        width, height = self.pagesize
+        margin = self.leftMargin
+        top = height - HEADER_GAP
+        canvas.saveState()
+        logo_h = 5 * mm
+        logo_w = _draw_logo(canvas, st.theme.logo, margin, top - logo_h + 1 * mm, logo_h)
+        canvas.setFont(st.head_font.bold, st.theme.sizes.small + 0.5)
+        canvas.setFillColor(st.color("heading"))
+        canvas.drawString(margin + logo_w + 2.5 * mm, top - 2.6 * mm, f.short_title)
+        canvas.setFont(st.head_font.regular, st.theme.sizes.small + 0.5)
+        canvas.setFillColor(st.color("muted"))
+        canvas.drawRightString(width - margin, top - 2.6 * mm, f.brand)
+        canvas.setStrokeColor(st.color("rule"))
+        canvas.setLineWidth(0.5)
+        canvas.line(margin, top - 5.5 * mm, width - margin, top - 5.5 * mm)
+        canvas.restoreState()
+        self._footer(canvas)
+
+    def _footer(self, canvas) -> None:
+        st, f = self.styles, self.furniture
+        width, _ = self.pagesize
+        margin = self.leftMargin
+        canvas.saveState()
+        canvas.setStrokeColor(st.color("rule"))
+        canvas.setLineWidth(0.5)
+        canvas.line(margin, FOOTER_Y + 3.6 * mm, width - margin, FOOTER_Y + 3.6 * mm)
+        canvas.setFont(st.head_font.regular, st.theme.sizes.small)
+        canvas.setFillColor(st.color("muted"))
+        left = " · ".join(x for x in (f.date_line, f.disclaimer, f.version) if x)
+        label = self._page_label(canvas)
+        size = st.theme.sizes.small
+        room = width - 2 * margin - stringWidth(label, st.head_font.bold, size) - 4 * mm
+        left_size = size
+        while left_size > 5.5 and stringWidth(left, st.head_font.regular, left_size) > room:
+            left_size -= 0.25  # a long disclaimer line shrinks rather than run into the page number
+        canvas.setFont(st.head_font.regular, left_size)
+        canvas.drawString(margin, FOOTER_Y, left)
+        canvas.setFont(st.head_font.bold, size)
+        canvas.setFillColor(st.color("ink"))
+        canvas.drawRightString(width - margin, FOOTER_Y, label)
+        canvas.restoreState()

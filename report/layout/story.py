@@ -1,0 +1,266 @@
+"""Report model -> platypus story: one builder per kind of content, named after its YAML key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from report.layout.flowables import ContinuedTable, Heading, Rule
+from report.model import (
+    CalloutBlock,
+    ChartBlock,
+    FaqBlock,
+    KeyStat,
+    ListBlock,
+    ParagraphBlock,
+    Report,
+    Section,
+    TableBlock,
+    TextBlock,
+)
+from report.model import Table as TableSpec
+from report.styles import Styles
+from report.text import escape, linked, para
+
+MIN_SPACE_FOR_HEADING = 42 * mm
+KEEP_WHOLE_ROWS = 8  # tables up to this many rows never split  # a heading needs this much room below it, or it starts a new page
+
+
+@dataclass
+class Story:
+    """Builds the flowables of one report for one page width."""
+
+    report: Report
+    styles: Styles
+    width: float
+    chart: Callable  # (chart spec) -> Drawing, cached by the caller
+    figures: int = 0
+    numbered: int = 0
+    out: list[Flowable] = field(default_factory=list)
+
+    # -- the whole document -------------------------------------------------------------
+    def build(self) -> list[Flowable]:
+        self.masthead()
+        self.key_stats()
+        for index, section in enumerate(self.report.sections):
+            self.section(index, section)
+        self.references()
+        self.disclaimer()
+        return self.out
+
+    def masthead(self) -> None:
+        r, st = self.report, self.styles
+        self.out.append(Heading(escape(r.title), st["title"], outline=r.title, key="title"))
+        self.out.append(para(r.dek, st["dek"]))
+        byline = [r.author] if r.author else []
+        byline.append(self.styles.theme.format_date(r.as_of))
+        self.out.append(para(" · ".join(byline), st["byline"]))
+
+    def key_stats(self) -> None:
+        stats = self.report.key_stats
+        gap = 3 * mm
+        col = (self.width - gap * (len(stats) - 1)) / len(stats)
+        cells, widths = [], []
+        for i, stat in enumerate(stats):
+            if i:
+                cells.append("")
+                widths.append(gap)
+            cells.append(self._tile(stat))
+            widths.append(col)
+        table = Table([cells], colWidths=widths)
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                 ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]
+        for i, stat in enumerate(stats):
+            c = i * 2
+            style += [("BACKGROUND", (c, 0), (c, 0), self.styles.color("tile_fill")),
+                      ("LINEABOVE", (c, 0), (c, 0), 2.2, self.styles.color(
+                          stat.tone if stat.tone != "neutral" else "accent"))]
+        table.setStyle(TableStyle(style))
+        self.out += [Spacer(1, 2 * mm), table, Spacer(1, 4 * mm)]
+
+    def _tile(self, stat: KeyStat) -> list[Flowable]:
+        st = self.styles
+        cell = [para(stat.label.upper(), st["tile_label"]), Spacer(1, 2), para(stat.value, st["tile_value"])]
+        note = ", ".join(x for x in (stat.source, stat.date and st.theme.format_date(stat.date)) if x)
+        if note:
+            cell += [Spacer(1, 3), para(note, st["tile_source"])]
+        return cell
+
+    # -- sections and their blocks --------------------------------------------------------
+    def section(self, index: int, section: Section) -> None:
+        st = self.styles
+        label = section.heading
+        if section.numbered:
+            self.numbered += 1
+            label = f"{self.numbered:02d}. {section.heading}"
+        self.out.append(CondPageBreak(MIN_SPACE_FOR_HEADING))
+        self.out.append(Rule(st.color("heading"), 1.2, space_before=10, space_after=0))
+        self.out.append(Heading(escape(label), st["kicker"], outline=label, key=f"s{index}"))
+        if section.title:
+            self.out.append(para(section.title, st["section"]))
+        for block in section.blocks:
+            self.block(block)
+
+    def block(self, block) -> None:
+        st = self.styles
+        if isinstance(block, TextBlock):
+            self.out.append(para(block.text, st["body"]))
+        elif isinstance(block, ParagraphBlock):
+            self.out.append(para(block.paragraph.text, st["lead"], lead=block.paragraph.lead))
+        elif isinstance(block, CalloutBlock):
+            self.callout(block.callout)
+        elif isinstance(block, TableBlock):
+            self.table(block.table)
+        elif isinstance(block, ChartBlock):
+            self.figure(block.chart)
+        elif isinstance(block, ListBlock):
+            self.numbered_list(block)
+        elif isinstance(block, FaqBlock):
+            self.faq(block)
+        else:  # pragma: no cover - the model admits no other block
+            raise TypeError(f"no layout for {type(block).__name__}")
+
+    def callout(self, text: str) -> None:
+        st = self.styles
+        box = Table([[para(text, st["callout"])]], colWidths=[self.width - st.indent], hAlign="RIGHT")
+        box.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), st.color("callout_fill")),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, st.color("callout_rule")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 9)]))
+        self.out += [box, Spacer(1, 4 * mm)]
+
+    def table(self, spec: TableSpec) -> None:
+        st = self.styles
+        prob = spec.columns.index(spec.probability) if spec.probability else None
+        header = [para(c, st["th_number" if i == prob else "th"]) for i, c in enumerate(spec.columns)]
+        rows = []
+        for row in spec.rows:
+            cells = []
+            for i, value in enumerate(row):
+                if i == prob:
+                    cells.append(para(f"{value:g}%", st["td_number"]))
+                else:
+                    cells.append(para(str(value), st["td_first" if i == 0 else "td"]))
+            rows.append(cells)
+        title = para(spec.title, st["subhead"])
+        continued = para(f"{spec.title} (continued)", st["subhead"])
+        data = [[title] + [""] * (len(spec.columns) - 1), header] + rows
+        widths = self._column_widths(spec, prob)
+        table = ContinuedTable(data, colWidths=widths, repeatRows=2, continued=continued)
+        table.setStyle(self._table_style(spec, prob))
+        # a short table moves whole to the next page rather than leave a row or two behind
+        self.out.append(KeepTogether([table]) if len(spec.rows) <= KEEP_WHOLE_ROWS else table)
+        if spec.source:
+            self.out.append(para(f"Source: {spec.source}", st["source"]))
+        self.out.append(Spacer(1, 4 * mm))
+
+    def _column_widths(self, spec: TableSpec, prob: int | None) -> list[float]:
+        """Share the width by how much text each column holds, with a floor for short columns."""
+        st = self.styles
+        font, size = st["td"].fontName, st["td"].fontSize
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        need = []
+        for i, name in enumerate(spec.columns):
+            cells = [str(r[i]) for r in spec.rows]
+            longest_word = max(stringWidth(w, st["th"].fontName, size) for w in name.split())
+            longest_word = max([longest_word] + [stringWidth(w, font, size)
+                                                 for c in cells for w in c.split()])
+            average = sum(stringWidth(c, font, size) for c in cells) / len(cells)
+            need.append((max(longest_word + 10, 44.0), average + 10, i == prob))
+        widths = [n[0] for n in need]
+        spare = self.width - sum(widths)
+        demand = [max(0.0, n[1] - n[0]) if not n[2] else 0.0 for n in need]
+        total = sum(demand) or 1.0
+        if spare > 0:
+            widths = [w + spare * d / total if sum(demand) else w + spare / len(widths)
+                      for w, d in zip(widths, demand)]
+        else:
+            widths = [self.width * w / sum(widths) for w in widths]
+        return widths
+
+    def _table_style(self, spec: TableSpec, prob: int | None) -> TableStyle:
+        st = self.styles
+        n = len(spec.columns)
+        commands = [
+            ("SPAN", (0, 0), (n - 1, 0)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 1), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (0, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+            ("LINEABOVE", (0, 1), (-1, 1), 1.2, st.color("ink")),
+            ("LINEBELOW", (0, 1), (-1, 1), 0.6, st.color("ink")),
+            ("LINEBELOW", (0, -1), (-1, -1), 1.0, st.color("ink")),
+            ("ROWBACKGROUNDS", (0, 2), (-1, -1), [None, st.color("zebra")]),
+        ]
+        if prob is not None:
+            for r, label in enumerate(spec.labels()):
+                tone = spec.tones.get(label)
+                if tone:
+                    commands.append(("LINEBEFORE", (0, r + 2), (0, r + 2), 2.4, st.color(tone)))
+        return TableStyle(commands)
+
+    def figure(self, chart) -> None:
+        st = self.styles
+        self.figures += 1
+        parts: list[Flowable] = [
+            para(f"Figure {self.figures} — {chart.title}", st["figure_title"]),
+            Spacer(1, 2),
+            self.chart(chart),
+        ]
+        if chart.caption:
+            parts.append(para(chart.caption, st["caption"]))
+        parts.append(para(f"Source: {chart.source}", st["source"]))
+        self.out += [KeepTogether(parts), Spacer(1, 5 * mm)]
+
+    def numbered_list(self, block: ListBlock) -> None:
+        st = self.styles
+        rows = [[para(str(i), st["item_number"]),
+                 [para(item.title, st["item_title"]), Spacer(1, 1), para(item.text, st["item_text"])]]
+                for i, item in enumerate(block.numbered, start=1)]
+        table = Table(rows, colWidths=[9 * mm, self.width - st.indent - 9 * mm], hAlign="RIGHT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, st.color("rule"))]))
+        self.out += [table, Spacer(1, 3 * mm)]
+
+    def faq(self, block: FaqBlock) -> None:
+        st = self.styles
+        for q in block.faq:
+            self.out.append(KeepTogether([para(q.question, st["question"]), para(q.answer, st["body"])]))
+
+    # -- end matter -----------------------------------------------------------------------
+    def references(self) -> None:
+        refs = self.report.references
+        if not refs:
+            return
+        st = self.styles
+        self.out.append(CondPageBreak(MIN_SPACE_FOR_HEADING / 2))
+        self.out.append(Rule(st.color("heading"), 1.2, space_before=10))
+        self.out.append(Heading("References", st["kicker"], outline="References", key="references"))
+        link = st.theme.color("link")
+        for i, ref in enumerate(refs, start=1):
+            after = ", ".join(x for x in (ref.publisher, ref.date and st.theme.format_date(ref.date)) if x)
+            if ref.note:
+                after = f"{after}. {ref.note}" if after else ref.note
+            if ref.url:
+                after = f"{after} {ref.url}" if after else ref.url
+            self.out.append(linked(f"[{i}] {ref.title}", ref.url, st["reference"], color=link,
+                                   after=f"— {after}" if after else ""))
+
+    def disclaimer(self) -> None:
+        st = self.styles
+        box = Table([[para(self.report.disclaimer, st["disclaimer"], lead="Disclaimer:")]],
+                    colWidths=[self.width])
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 0.6, st.color("rule")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
+        self.out += [Spacer(1, 6 * mm), KeepTogether([box])]

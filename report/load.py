@@ -1,0 +1,228 @@
+"""Strict YAML loading: a file's bytes become plain Python data plus the line:column of every field.
+
+Only a safe subset of YAML is accepted. Anchors, aliases, explicit tags, merge keys, duplicate and
+non-text keys are refused, and no scalar is silently re-typed: `yes`, `no`, dates, `012` and `1:30`
+stay text as written, and a number keeps the text it was written with (so `1.10` never becomes `1.1`
+in a text field). Plain scalars follow the YAML 1.2 core schema for true/false/null and numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from report.errors import Diagnostic, ReportError
+
+MAX_FILE_BYTES = 1_000_000  # about 80 articles' worth of text; keeps every build fast
+MAX_DEPTH = 32  # the report format needs 6 levels; deeper nesting is a mistake or an attack
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+class YamlInt(int):
+    """An integer that remembers how the author wrote it."""
+
+    source: str
+
+
+class YamlFloat(float):
+    """A float that remembers how the author wrote it."""
+
+    source: str
+
+
+def _number(cls: type, value: object, text: str):
+    number = cls(value)
+    number.source = text
+    return number
+
+
+@dataclass
+class SourceMap:
+    """Where each field of a loaded document was written: path tuple -> (line, column), 1-based."""
+
+    file: str
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest written ancestor."""
+        path = tuple(path)
+        while path:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str, hint: str = ""):
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+class _StrictComposer(Composer):
+    """PyYAML's composer, refusing aliases, anchors, explicit tags and deep nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, f"aliases (*{event.anchor}) are not allowed",
+                           "write the value out again where it is needed")
+        if event.anchor is not None:
+            raise _Refused(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
+                           "write the value out in full; aliases are refused")
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise _Refused(event.start_mark, f"explicit tags ({event.tag}) are not allowed",
+                           "remove the tag; quote the value if it must stay text")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        BaseResolver.__init__(self)
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(node: ScalarNode):
+    text = node.value
+    if node.style is not None:  # quoted or block scalars are always text
+        return text
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text.lower() in _SPECIAL_FLOATS:
+        return _number(YamlFloat, _SPECIAL_FLOATS[text.lower()], text)
+    if _INT.fullmatch(text):
+        return _number(YamlInt, int(text), text)
+    if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+        return _number(YamlFloat, float(text), text)
+    return text  # yes/no/on/off, dates, 012, 1:30 and all else stay exactly as written
+
+
+def _construct(node, path: tuple, smap: SourceMap):
+    smap.values[path] = _pos(node.start_mark)
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [_construct(item, path + (i,), smap) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    out: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise _Refused(key_node.start_mark, "a key must be plain text, not a list or mapping")
+        key = _scalar(key_node)
+        if key == "<<" and key_node.style is None:
+            raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed",
+                           "write the merged fields out in full")
+        if not isinstance(key, str):
+            raise _Refused(key_node.start_mark, f"key {key_node.value!r} must be text",
+                           f"quote it: \"{key_node.value}\"")
+        if key in out:
+            first = smap.keys[path + (key,)][0]
+            raise _Refused(key_node.start_mark, f"duplicate key '{key}' (first written on line {first})",
+                           "YAML would silently keep only the last one; remove or rename one of them")
+        smap.keys[path + (key,)] = _pos(key_node.start_mark)
+        out[key] = _construct(value_node, path + (key,), smap)
+    return out
+
+
+def _yaml_error(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint = ""
+    if "'\\t'" in problem or "\t" in problem:
+        problem, hint = "a tab character in the indentation", "indent with spaces only"
+    elif exc.context and exc.problem:
+        problem = f"{exc.context}, {exc.problem}" if "expected a single document" not in exc.context \
+            else "the file holds several YAML documents"
+        if "several" in problem:
+            hint = "keep one report per file; remove the '---' separator"
+    line, col = _pos(mark) if mark else (0, 0)
+    return Diagnostic(name, line, col, f"YAML syntax: {problem}", hint=hint)
+
+
+def decode(name: str, raw: bytes) -> str:
+    """Bytes to text: UTF-8 only (a byte-order mark is fine), under the size cap."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReportError([Diagnostic(name, 0, 0, f"file is {len(raw):,} bytes, over the "
+                                                  f"{MAX_FILE_BYTES:,}-byte limit")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ReportError([Diagnostic(name, line, col, "file is not valid UTF-8 text",
+                                      hint="save it as UTF-8 in your editor")]) from None
+
+
+def load_text(name: str, text: str) -> tuple[dict, SourceMap]:
+    """Parse YAML text into a mapping and its source map, or raise ReportError."""
+    smap = SourceMap(name)
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ReportError([Diagnostic(name, 0, 0, "file is empty",
+                                          hint="a report starts with 'title:'")])
+        if not isinstance(node, MappingNode):
+            line, col = _pos(node.start_mark)
+            raise ReportError([Diagnostic(name, line, col, "the top level must be a mapping of keys",
+                                          hint="a report starts with 'title: …' on its first line")])
+        data = _construct(node, (), smap)
+    except _Refused as exc:
+        line, col = _pos(exc.mark)
+        raise ReportError([Diagnostic(name, line, col, exc.message, hint=exc.hint)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise ReportError([_yaml_error(name, exc)]) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise ReportError([Diagnostic(name, 0, 0, f"YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return data, smap
+
+
+def load_file(path: Path | str) -> tuple[dict, SourceMap]:
+    """Read and parse one YAML file (see load_text)."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ReportError([Diagnostic(name, 0, 0, "no such file")]) from None
+    except IsADirectoryError:
+        raise ReportError([Diagnostic(name, 0, 0, "is a folder, not a YAML file")]) from None
+    except OSError as exc:
+        raise ReportError([Diagnostic(name, 0, 0, f"cannot be read: {exc.strerror}")]) from None
+    return load_text(name, decode(name, raw))

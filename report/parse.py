@@ -1,0 +1,165 @@
+"""From a YAML file to a validated model, with every pydantic error mapped back to file:line:column.
+
+Messages are reworded for people who edit YAML by hand, one per mistake, with a hint where one
+helps ("did you mean 'source'?").
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from report.errors import Diagnostic, ExitCode, ReportError, format_path
+from report.load import SourceMap, load_file
+
+M = TypeVar("M", bound=BaseModel)
+
+_MESSAGES = {
+    "string_type": "expected text",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "bool_type": "expected true or false",
+    "date_type": "expected a date written YYYY-MM-DD",
+    "date_parsing": "expected a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD",
+    "list_type": "expected a list ('- item' lines)",
+    "dict_type": "expected a mapping ('key: value' lines)",
+    "model_type": "expected a mapping ('key: value' lines)",
+    "model_attributes_type": "expected a mapping ('key: value' lines)",
+    "finite_number": "must be a finite number",
+}
+
+
+def _walk(data, loc: tuple) -> tuple:
+    """The part of a pydantic location that names real places in the data (union tags dropped)."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, str) and part == "text":  # a bare paragraph validated as {text: ...}
+            continue
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _extend(data, base: tuple, extra: tuple) -> tuple:
+    return _walk(data, base + tuple(extra))
+
+
+def _fields_of(models: list[type[BaseModel]], siblings: set[str]) -> list[str]:
+    """Fields of the model that best matches the keys written beside an unknown one."""
+    best = max(models, key=lambda m: len(siblings & set(m.model_fields)))
+    return list(best.model_fields)
+
+
+def _all_models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    seen: list[type[BaseModel]] = []
+
+    def visit(tp) -> None:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if tp in seen:
+                return
+            seen.append(tp)
+            for f in tp.model_fields.values():
+                visit(f.annotation)
+        for arg in getattr(tp, "__args__", ()) or ():
+            visit(arg)
+        for meta in getattr(tp, "__metadata__", ()) or ():
+            visit(meta)
+        origin = getattr(tp, "__origin__", None)
+        if origin is not None and origin is not tp:
+            visit(origin)
+
+    visit(root)
+    return seen
+
+
+def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
+    ctx = err.get("ctx") or {}
+    kind = err["type"]
+    path = _walk(data, err["loc"])
+    if "path" in ctx:
+        path = _extend(data, path, ctx["path"])
+    hint = ctx.get("hint", "")
+    message = _MESSAGES.get(kind, err["msg"])
+    key = False
+    if kind == "extra_forbidden":
+        name = err["loc"][-1]
+        path, key = _walk(data, err["loc"][:-1]) + (name,), True
+        parent = path[:-1]
+        node = data
+        for p in parent:
+            node = node[p]
+        fields = _fields_of(models, set(node) if isinstance(node, dict) else set())
+        message = "unknown field"
+        close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(fields)}"
+    elif kind == "missing":
+        field = err["loc"][-1]
+        message = f"missing required field '{field}'"
+        path = _walk(data, err["loc"][:-1])
+        key = True
+    elif kind == "literal_error":
+        message = f"must be one of {ctx.get('expected', '')}"
+    elif kind == "string_too_long":
+        message = f"text is longer than {ctx.get('max_length')} characters"
+    elif kind in ("too_short", "too_long"):
+        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        message = f"needs {'at least' if kind == 'too_short' else 'at most'} {bound} item(s)"
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        message = ("must be an http(s):// or mailto: link" if "https?" in pattern
+                   else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
+    elif kind in ("string_type", "bool_type") and isinstance(err.get("input"), (bool, str)):
+        hint = hint or ("quote it to keep it as text" if kind == "string_type" else "write true or false")
+    elif kind == "block_kind":
+        node = err.get("input")
+        if isinstance(node, dict):
+            close = difflib.get_close_matches(next(iter(node), ""), ["text", "callout", "table", "chart",
+                                                                    "numbered", "faq", "lead"], n=1)
+            hint = f"did you mean '{close[0]}'?" if close else ""
+    elif kind == "union_tag_invalid":
+        message = f"kind must be one of {ctx.get('expected_tags', '')}"
+    if "choices" in ctx and ctx["choices"]:
+        hint = hint or f"known: {', '.join(ctx['choices'])}"
+    line, col = smap.locate(path, key=key)
+    if key and kind == "missing" and path in smap.keys:
+        line, col = smap.keys[path]
+    return Diagnostic(smap.file, line, col, message, format_path(path), hint)
+
+
+def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseModel]) -> list[Diagnostic]:
+    models = _all_models(root)
+    seen: set = set()
+    out = []
+    for err in exc.errors(include_url=False):
+        d = _diagnostic(err, data, smap, models)
+        if (d.line, d.column, d.message) not in seen:  # a union can report one mistake twice
+            seen.add((d.line, d.column, d.message))
+            out.append(d)
+    return out
+
+
+def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCode.INPUT_ERROR) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ReportError(diagnostics(exc, data, smap, model), code) from None
+
+
+def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
+    """Load and validate one report input (or any model's YAML file); raises ReportError."""
+    if model is None:
+        from report.model import Report as model  # noqa: N813
+    data, smap = load_file(path)
+    return validate_data(model, data, smap), smap
