@@ -199,3 +199,31 @@ def write_pdf(target: Path, data: bytes) -> None:
     except OSError as exc:
         raise ReportError([Diagnostic(str(target), 0, 0, f"cannot write the PDF: {exc.strerror}")],
                           ExitCode.OUTPUT_ERROR) from None
+
+
+@dataclass(frozen=True)
+class Built:
+    source: Path
+    target: Path
+    pdf: bytes
+    pages: int
+    report: Report
+
+
+def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None = None,
+                **render_options) -> Built:
+    """Validate one input, render it and write its PDF atomically; raises ReportError.
+
+    The one path from an input file to a PDF on disk: `report build` and every command that needs
+    the PDF (email, print) go through here, so they all produce the same file and bytes.
+    """
+    from report.load import load_file
+    from report.parse import validate_data
+
+    data, smap = load_file(source)
+    report = validate_data(Report, data, smap)
+    check_glyphs(data, smap, theme)
+    result = render(report, theme, paper, **render_options)
+    target = output_path(source, out, paper)
+    write_pdf(target, result.pdf)
+    return Built(source, target, result.pdf, result.pages, report)

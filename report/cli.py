@@ -79,10 +79,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from report.build import check_glyphs, output_path, render, write_pdf
-    from report.load import load_file
-    from report.parse import validate_data
-    from report.model import Report
+    from report.build import build_input
     from report.theme import DEFAULT_BRAND, load_theme
 
     try:
@@ -97,19 +94,14 @@ def cmd_build(args) -> int:
     for path in args.inputs:
         started = time.perf_counter()
         try:
-            data, smap = load_file(path)
-            report = validate_data(Report, data, smap)
-            check_glyphs(data, smap, theme)
-            result = render(report, theme, args.paper)
-            target = output_path(path, args.out, args.paper)
-            write_pdf(target, result.pdf)
+            built = build_input(path, theme, args.paper, args.out)
         except ReportError as exc:
             _err(str(exc))
             code = max(code, exc.code)
             continue
-        took = time.perf_counter() - started
-        print(f"built {target} from {path}: {result.pages} pages, {args.paper.upper() if args.paper == 'a4' else 'Letter'}, "
-              f"{len(result.pdf) / 1024:.0f} KB, {took:.2f} s")
+        paper = "A4" if args.paper == "a4" else "Letter"
+        print(f"built {built.target} from {path}: {built.pages} pages, {paper}, "
+              f"{len(built.pdf) / 1024:.0f} KB, {time.perf_counter() - started:.2f} s")
     return code
 
 
