@@ -221,6 +221,7 @@ def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, wi
             _probabilities(ax, chart, report, theme)
         svg = _svg(fig)
     drawing = svg2rlg(io.BytesIO(svg), font_map=_BrandFonts(styles))
+    drawing.initialFontName = styles.head_font.regular  # else reportlab opens it in Helvetica
     allowed = {getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic")}
     _check_fonts(drawing, allowed)
     return drawing

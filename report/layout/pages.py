@@ -45,8 +45,9 @@ def _logo(path: Path):
     return svg2rlg(io.BytesIO(path.read_bytes()))
 
 
-def _draw_logo(canvas, path: Path, x: float, y: float, height: float) -> float:
+def _draw_logo(canvas, path: Path, x: float, y: float, height: float, font: str) -> float:
     drawing = _logo(path)
+    drawing.initialFontName = font  # else reportlab opens every drawing in Helvetica
     scale = height / drawing.height
     canvas.saveState()
     canvas.translate(x, y)
@@ -67,7 +68,9 @@ class ReportDoc(BaseDocTemplate):
         width, height = PAPERS[paper]
         super().__init__(buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
                          topMargin=margin, bottomMargin=margin, invariant=1, pageCompression=1,
-                         cropMarks=crop_marks, **(metadata or {}))
+                         cropMarks=crop_marks, **(metadata or {}),
+                         # reportlab starts every page in Helvetica unless told otherwise
+                         initialFontName=styles.body_font.regular)
         first_top = height - MASTHEAD_TOP - MASTHEAD_H - MASTHEAD_GAP
         first = Frame(margin, margin, width - 2 * margin, first_top - margin,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -98,7 +101,8 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFillColor(st.color("masthead"))
         canvas.rect(margin, band_y, width - 2 * margin, MASTHEAD_H, stroke=0, fill=1)
         logo_h = MASTHEAD_H - 6 * mm
-        logo_w = _draw_logo(canvas, st.theme.logo, margin + 3 * mm, band_y + 3 * mm, logo_h)
+        logo_w = _draw_logo(canvas, st.theme.logo, margin + 3 * mm, band_y + 3 * mm, logo_h,
+                            st.head_font.regular)
         canvas.setFillColor(st.color("masthead_text"))
         text_y = band_y + MASTHEAD_H / 2 - 1.5 * mm
         canvas.setFont(st.head_font.bold, st.theme.sizes.subhead + 2)
@@ -117,7 +121,8 @@ class ReportDoc(BaseDocTemplate):
         top = height - HEADER_GAP
         canvas.saveState()
         logo_h = 5 * mm
-        logo_w = _draw_logo(canvas, st.theme.logo, margin, top - logo_h + 1 * mm, logo_h)
+        logo_w = _draw_logo(canvas, st.theme.logo, margin, top - logo_h + 1 * mm, logo_h,
+                            st.head_font.regular)
         canvas.setFont(st.head_font.bold, st.theme.sizes.small + 0.5)
         canvas.setFillColor(st.color("heading"))
         canvas.drawString(margin + logo_w + 2.5 * mm, top - 2.6 * mm, f.short_title)

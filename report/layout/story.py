@@ -79,8 +79,13 @@ class Story:
             style += [("BACKGROUND", (c, 0), (c, 0), self.styles.color("tile_fill")),
                       ("LINEABOVE", (c, 0), (c, 0), 2.2, self.styles.color(
                           stat.tone if stat.tone != "neutral" else "accent"))]
-        table.setStyle(TableStyle(style))
+        table.setStyle(self._style(style))
         self.out += [Spacer(1, 2 * mm), table, Spacer(1, 4 * mm)]
+
+    def _style(self, commands: list) -> TableStyle:
+        """A table style that also sets the brand font: reportlab's cells default to Helvetica."""
+        font = self.styles.head_font.regular
+        return TableStyle([("FONT", (0, 0), (-1, -1), font, self.styles.theme.sizes.table)] + commands)
 
     def _tile(self, stat: KeyStat) -> list[Flowable]:
         st = self.styles
@@ -127,7 +132,7 @@ class Story:
     def callout(self, text: str) -> None:
         st = self.styles
         box = Table([[para(text, st["callout"])]], colWidths=[self.width - st.indent], hAlign="RIGHT")
-        box.setStyle(TableStyle([
+        box.setStyle(self._style([
             ("BACKGROUND", (0, 0), (-1, -1), st.color("callout_fill")),
             ("LINEBEFORE", (0, 0), (0, -1), 3, st.color("callout_rule")),
             ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
@@ -162,17 +167,17 @@ class Story:
     def _column_widths(self, spec: TableSpec, prob: int | None) -> list[float]:
         """Share the width by how much text each column holds, with a floor for short columns."""
         st = self.styles
-        font, size = st["td"].fontName, st["td"].fontSize
+        size = st["td"].fontSize
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         need = []
         for i, name in enumerate(spec.columns):
-            cells = [str(r[i]) for r in spec.rows]
-            longest_word = max(stringWidth(w, st["th"].fontName, size) for w in name.split())
-            longest_word = max([longest_word] + [stringWidth(w, font, size)
-                                                 for c in cells for w in c.split()])
-            average = sum(stringWidth(c, font, size) for c in cells) / len(cells)
-            need.append((max(longest_word + 10, 44.0), average + 10, i == prob))
+            cells = [str(r[i]) if i != prob else f"{r[i]:g}%" for r in spec.rows]
+            cell_font = st["td_first" if i == 0 else "td"].fontName
+            words = [stringWidth(w, st["th"].fontName, size) for w in name.split()]
+            words += [stringWidth(w, cell_font, size) for c in cells for w in c.split()]
+            average = sum(stringWidth(c, cell_font, size) for c in cells) / len(cells)
+            need.append((max(max(words) + 10, 40.0), average + 10, i == prob))
         widths = [n[0] for n in need]
         spare = self.width - sum(widths)
         demand = [max(0.0, n[1] - n[0]) if not n[2] else 0.0 for n in need]
@@ -203,7 +208,7 @@ class Story:
                 tone = spec.tones.get(label)
                 if tone:
                     commands.append(("LINEBEFORE", (0, r + 2), (0, r + 2), 2.4, st.color(tone)))
-        return TableStyle(commands)
+        return self._style(commands)
 
     def figure(self, chart) -> None:
         st = self.styles
@@ -224,7 +229,7 @@ class Story:
                  [para(item.title, st["item_title"]), Spacer(1, 1), para(item.text, st["item_text"])]]
                 for i, item in enumerate(block.numbered, start=1)]
         table = Table(rows, colWidths=[9 * mm, self.width - st.indent - 9 * mm], hAlign="RIGHT")
-        table.setStyle(TableStyle([
+        table.setStyle(self._style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
@@ -259,7 +264,7 @@ class Story:
         st = self.styles
         box = Table([[para(self.report.disclaimer, st["disclaimer"], lead="Disclaimer:")]],
                     colWidths=[self.width])
-        box.setStyle(TableStyle([
+        box.setStyle(self._style([
             ("BOX", (0, 0), (-1, -1), 0.6, st.color("rule")),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))

@@ -1,0 +1,75 @@
+"""Helpers that read PDFs the way their consumers do (pypdf, pdfplumber, pikepdf, pypdfium2)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdf
+
+BASE14 = {"Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Helvetica",
+          "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Courier", "Courier-Bold",
+          "Courier-Oblique", "Courier-BoldOblique", "Symbol", "ZapfDingbats"}
+
+
+def squash(text: str) -> str:
+    """Text with all white space removed: line breaks and spacing never matter for 'is it there'."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text in content-stream order (pypdf), which keeps a table cell's lines together."""
+    return [page.extract_text() or "" for page in pypdf.PdfReader(str(pdf)).pages]
+
+
+def input_strings(data, path=()) -> list[tuple[tuple, str]]:
+    """Every printed string of a loaded input, in document order, with its path."""
+    skip_keys = {"id", "tone", "tones", "kind", "probability", "table", "numbered", "as_of", "date",
+                 "keywords", "x", "values", "short_title", "report_type", "url"}
+    out: list[tuple[tuple, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in skip_keys:
+                out += input_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += input_strings(value, path + (i,))
+    elif isinstance(data, str):
+        out.append((path, data))
+    return out
+
+
+def fonts(pdf: Path) -> list[pikepdf.Dictionary]:
+    """Every font dictionary used anywhere in the file (pages, forms, descendants)."""
+    found = []
+    with pikepdf.open(pdf) as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                found.append(obj)
+                for d in obj.get("/DescendantFonts", []):
+                    found.append(d)
+        return [dict(f.items()) for f in found]
+
+
+def font_problems(pdf: Path) -> list[str]:
+    problems = []
+    with pikepdf.open(pdf) as doc:
+        for obj in doc.objects:
+            if not (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"):
+                continue
+            name = str(obj.get("/BaseFont", "?"))
+            if name.lstrip("/") in BASE14:
+                problems.append(f"base-14 font {name}")
+            if obj.get("/Subtype") == "/Type0":
+                continue  # checked through its descendant
+            descriptor = obj.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"font {name} is not embedded")
+    return problems
+
+
+def raster_images(pdf: Path) -> int:
+    with pikepdf.open(pdf) as doc:
+        return sum(1 for obj in doc.objects
+                   if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")

@@ -1,0 +1,79 @@
+"""The built sample, read by real PDF consumers: fonts, images, outline, metadata, page labels."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from pdfcheck import font_problems, page_texts, raster_images, squash
+
+from report.parse import parse_file
+
+CASES = [("meridian", "a4"), ("meridian", "letter"), ("harbor", "a4"), ("harbor", "letter")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_opens_cleanly_and_every_font_is_embedded(sample_pdfs, case):
+    pdf = sample_pdfs[case]
+    with pikepdf.open(pdf) as doc:
+        assert len(doc.pages) >= 4
+        assert doc.check_pdf_syntax() == []
+    assert font_problems(pdf) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_charts_are_vector_not_raster(sample_pdfs, case):
+    assert raster_images(sample_pdfs[case]) == 0
+
+
+def test_brand_fonts_are_the_only_fonts(sample_pdfs):
+    for (brand, _), pdf in sample_pdfs.items():
+        with pikepdf.open(pdf) as doc:
+            names = {str(o.get("/BaseFont")) for o in doc.objects
+                     if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"}
+        stems = {"meridian": ("Lato",), "harbor": ("OpenSans", "EBGaramond")}[brand]
+        assert names and all(any(s in n for s in stems) for n in names), names
+
+
+def test_outline_has_every_section(sample_pdf):
+    report, _ = parse_file("inputs/russell-2000-bear-case.yaml")
+    with pikepdf.open(sample_pdf) as doc, doc.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+        for item in outline.root:
+            assert item.destination is not None or item.action is not None
+    for section in report.sections:
+        assert any(section.heading in t for t in titles), (section.heading, titles)
+    assert titles[0] == report.title
+    assert "References" in titles
+
+
+def test_metadata_comes_from_the_input(sample_pdf):
+    report, _ = parse_file("inputs/russell-2000-bear-case.yaml")
+    with pikepdf.open(sample_pdf) as doc:
+        info = doc.docinfo
+        assert str(info["/Title"]) == report.title
+        assert str(info["/Author"]) == report.author
+        assert report.header_title in str(info["/Subject"])
+        assert "Russell 2000" in str(info["/Keywords"])
+        assert str(info["/CreationDate"]).startswith("D:20260331")
+
+
+def test_page_x_of_y_on_every_page(sample_pdfs):
+    for pdf in sample_pdfs.values():
+        texts = page_texts(pdf)
+        for n, text in enumerate(texts, start=1):
+            assert f"Page{n}of{len(texts)}" in squash(text), (pdf, n)
+
+
+def test_running_header_on_pages_after_the_first(sample_pdf):
+    texts = page_texts(sample_pdf)
+    assert "Russell 2000 bear case" in texts[1] and "Meridian Research" in texts[1]
+    assert all("Russell2000bearcase" in squash(t) for t in texts[1:])
+    assert "MeridianResearch" in squash(texts[0])  # the masthead band
+
+
+def test_references_link_out(sample_pdf):
+    with pikepdf.open(sample_pdf) as doc:
+        uris = [str(a.A.URI) for page in doc.pages for a in page.get("/Annots", [])
+                if a.get("/Subtype") == "/Link" and "/A" in a and "/URI" in a.A]
+    assert any(u.startswith("https://www.lseg.com/") for u in uris)
+    assert any("vanguard" in u for u in uris)
