@@ -33,3 +33,8 @@ def sample_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
 @pytest.fixture(scope="session")
 def sample_pdf(sample_pdfs) -> Path:
     return sample_pdfs[("meridian", "a4")]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite the golden page images in tests/golden from the current build")

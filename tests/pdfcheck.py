@@ -25,12 +25,12 @@ def page_texts(pdf: Path) -> list[str]:
 
 def input_strings(data, path=()) -> list[tuple[tuple, str]]:
     """Every printed string of a loaded input, in document order, with its path."""
-    skip_keys = {"id", "tone", "tones", "kind", "probability", "table", "numbered", "as_of", "date",
+    skip_keys = {"id", "tone", "tones", "kind", "probability", "as_of", "date",
                  "keywords", "x", "values", "short_title", "report_type", "url"}
     out: list[tuple[tuple, str]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in skip_keys:
+            if key not in skip_keys and not (key == "table" and isinstance(value, str)):
                 out += input_strings(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):

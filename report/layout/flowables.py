@@ -29,8 +29,8 @@ class ContinuedTable(Table):
         parts = super().split(availWidth, availHeight)
         for part in parts[1:]:
             part.continued = self.continued
-            if self.continued is not None:
-                part._cellvalues[0][0] = self.continued
+            if self.continued is not None:  # a new row list: split parts share the original's rows
+                part._cellvalues[0] = [self.continued] + list(part._cellvalues[0][1:])
         return parts
 
 

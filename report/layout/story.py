@@ -89,7 +89,7 @@ class Story:
 
     def _tile(self, stat: KeyStat) -> list[Flowable]:
         st = self.styles
-        cell = [para(stat.label.upper(), st["tile_label"]), Spacer(1, 2), para(stat.value, st["tile_value"])]
+        cell = [para(stat.label, st["tile_label"]), Spacer(1, 2), para(stat.value, st["tile_value"])]
         note = ", ".join(x for x in (stat.source, stat.date and st.theme.format_date(stat.date)) if x)
         if note:
             cell += [Spacer(1, 3), para(note, st["tile_source"])]

@@ -1,0 +1,58 @@
+"""The command line: exit codes, summaries, a fast validate, the committed JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, SAMPLE
+
+from report.cli import main
+
+
+def test_validate_ok(capsys):
+    assert main(["validate", str(SAMPLE)]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_validate_does_not_import_the_renderers():
+    code = ("import sys; from report.cli import main; rc = main(['validate', %r]); "
+            "heavy = [m for m in ('reportlab', 'matplotlib', 'svglib') if m in sys.modules]; "
+            "print(rc, heavy)") % str(SAMPLE)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_build_summary_line_and_default_output_name(tmp_path, capsys):
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"built {tmp_path / 'russell-2000-bear-case.pdf'}") and "pages" in line
+    assert (tmp_path / "russell-2000-bear-case.pdf").stat().st_size > 10_000
+
+
+def test_unknown_brand_is_a_brand_error(tmp_path, capsys):
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path), "--brand", "nope"]) == 3
+    err = capsys.readouterr().err
+    assert "brand 'nope' not found" in err and "meridian" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["build"]) == 2
+    assert main(["build", str(SAMPLE), "--paper", "a3"]) == 2
+
+
+def test_python_dash_m_and_version():
+    out = subprocess.run([sys.executable, "-m", "report", "--version"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.startswith("report ")
+
+
+def test_committed_schema_is_current(capsys):
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    committed = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    assert printed == committed, "run: report schema -o schema/report.schema.json"
+    first_line = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../schema/report.schema.json"
