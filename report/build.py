@@ -134,6 +134,8 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     def canvasmaker(*args, **kwargs):
         canvas = Canvas(*args, **kwargs)
         canvas._doc._timeStamp = stamp
+        if hasattr(crop_marks, "set_boxes"):  # print-shop marks also declare TrimBox/BleedBox
+            crop_marks.set_boxes(canvas)
         return canvas
 
     total = None

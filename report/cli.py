@@ -19,6 +19,8 @@ EPILOG = """exit codes:
   2  usage error on the command line
   3  the brand (brand file, fonts, logo) is missing or invalid
   4  the PDF could not be written
+  5  a message could not be sent, or the PDF could not be printed (email, print)
+  6  mail or print settings are missing or invalid: SMTP variables, config file, no spooler
   70 internal error (a bug: please report it with the traceback)
 """
 
@@ -37,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--brand", default=None, help="brand name under assets/brands, or a brand folder "
                    "(default: meridian)")
     b.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    b.add_argument("--print-marks", action="store_true", help="add crop marks in a border around "
+                   "each page and declare TrimBox/BleedBox, for a print shop")
 
     v = sub.add_parser("validate", help="check inputs without rendering (fast)")
     v.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
@@ -94,7 +98,7 @@ def cmd_build(args) -> int:
     for path in args.inputs:
         started = time.perf_counter()
         try:
-            built = build_input(path, theme, args.paper, args.out)
+            built = build_input(path, theme, args.paper, args.out, **render_options(args))
         except ReportError as exc:
             _err(str(exc))
             code = max(code, exc.code)
@@ -103,6 +107,15 @@ def cmd_build(args) -> int:
         print(f"built {built.target} from {path}: {built.pages} pages, {paper}, "
               f"{len(built.pdf) / 1024:.0f} KB, {time.perf_counter() - started:.2f} s")
     return code
+
+
+def render_options(args) -> dict:
+    """Options for report.build.render from the command line (`--print-marks`)."""
+    if not getattr(args, "print_marks", False):
+        return {}
+    from report.layout.marks import PrintMarks
+
+    return {"crop_marks": PrintMarks()}
 
 
 def cmd_schema(args) -> int:
@@ -118,7 +131,7 @@ def cmd_schema(args) -> int:
 
 # Modules that add subcommands: each has `register(subparsers)`, which adds its parsers and sets
 # `func` on them. Keep their top-level imports light: `report validate` must stay fast.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("report.delivery.cli",)
 
 
 def main(argv: list[str] | None = None) -> int:

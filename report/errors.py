@@ -14,6 +14,8 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # the command line itself is wrong
     BRAND_ERROR = 3  # the brand file, a font or the logo is missing or invalid
     OUTPUT_ERROR = 4  # the PDF could not be written where asked
+    DELIVERY = 5  # a message could not be sent, or the PDF could not be printed
+    SETTINGS = 6  # mail or print settings are missing or invalid (SMTP variables, no spooler)
     INTERNAL = 70  # a bug: the traceback is shown
 
 

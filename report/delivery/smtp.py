@@ -1,0 +1,325 @@
+"""SMTP settings (environment or a config file outside git) + a composed message -> a sent message.
+
+Settings never come from the inputs. Each failure becomes one ReportError with a plain message and a
+hint; transient (4xx) replies are retried with exponential backoff; a message is reported as sent
+only once the server has answered 250 to the end of its data.
+"""
+
+from __future__ import annotations
+
+import configparser
+import io
+import ipaddress
+import os
+import smtplib
+import socket
+import ssl
+import stat
+import sys
+import time
+from dataclasses import dataclass, field
+from email.generator import BytesGenerator
+from pathlib import Path
+from typing import Callable, Mapping
+
+from report.errors import Diagnostic, ExitCode, ReportError
+
+SECURITIES = ("starttls", "tls", "none")
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+ENV = {  # setting -> environment variable
+    "host": "REPORT_SMTP_HOST",
+    "port": "REPORT_SMTP_PORT",
+    "security": "REPORT_SMTP_SECURITY",
+    "user": "REPORT_SMTP_USER",
+    "password": "REPORT_SMTP_PASSWORD",
+    "sender": "REPORT_MAIL_FROM",
+    "timeout": "REPORT_SMTP_TIMEOUT",
+    "retries": "REPORT_SMTP_RETRIES",
+    "backoff": "REPORT_SMTP_BACKOFF",
+    "cafile": "REPORT_SMTP_CAFILE",
+}
+CONFIG_ENV = "REPORT_SMTP_CONFIG"
+
+
+def default_config_path(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".config")
+    return Path(base) / "report" / "smtp.ini"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    port: int
+    security: str
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = ""
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 2.0
+    cafile: str = ""
+    origin: str = "SMTP settings"  # where the settings came from, for messages
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+class DeliveryError(ReportError):
+    """A message could not be delivered (exit code 5)."""
+
+    def __init__(self, message: str, hint: str = "", where: str = "smtp",
+                 code: ExitCode = ExitCode.DELIVERY):
+        super().__init__([Diagnostic(where, 0, 0, message, hint=hint)], code)
+        self.message = message
+
+
+def _settings_error(message: str, origin: str, hint: str = "") -> ReportError:
+    return ReportError([Diagnostic(origin, 0, 0, message, hint=hint)], ExitCode.SETTINGS)
+
+
+def _read_config(path: Path, explicit: bool) -> dict[str, str]:
+    if not path.is_file():
+        if explicit:
+            raise _settings_error(f"the SMTP config file {path} does not exist", CONFIG_ENV)
+        return {}
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(path.read_text("utf-8"), source=str(path))
+    except (OSError, UnicodeDecodeError, configparser.Error) as exc:
+        raise _settings_error(f"cannot read the SMTP config file: {exc}", str(path)) from None
+    if not parser.has_section("smtp"):
+        raise _settings_error("no [smtp] section", str(path), "see docs/delivery.md")
+    values = dict(parser.items("smtp"))
+    unknown = sorted(set(values) - set(ENV) - {"from"})
+    if unknown:
+        raise _settings_error(f"unknown setting '{unknown[0]}' in [smtp]", str(path),
+                              f"known settings: {', '.join(['from', *ENV])}")
+    if "from" in values:
+        values["sender"] = values.pop("from")
+    if values.get("password") and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        print(f"report: warning: {path} holds a password and is readable by others; "
+              f"run: chmod 600 {path}", file=sys.stderr)
+    return values
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the config file (REPORT_SMTP_CONFIG or ~/.config/report/smtp.ini), each
+    overridden by its environment variable; raises ReportError (exit code 6) when unusable."""
+    env = os.environ if env is None else env
+    explicit = bool(env.get(CONFIG_ENV))
+    path = Path(env[CONFIG_ENV]).expanduser() if explicit else default_config_path(env)
+    values = _read_config(path, explicit)
+    origin = str(path) if values else "SMTP settings (environment)"
+    for key, var in ENV.items():
+        if env.get(var, "") != "":
+            values[key] = env[var]
+    return _validate(values, origin)
+
+
+def _number(values: dict, key: str, kind, default, low, high, origin: str):
+    raw = values.get(key, "")
+    if raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise _settings_error(f"{ENV[key]} must be a number from {low} to {high}, got {raw!r}",
+                              origin)
+    return value
+
+
+def _validate(values: dict[str, str], origin: str) -> Settings:
+    host = values.get("host", "").strip()
+    if not host:
+        raise _settings_error("no SMTP server is configured", origin,
+                              f"set {ENV['host']} (and {ENV['port']}, {ENV['security']}, "
+                              f"{ENV['user']}, {ENV['password']}), or write a config file; "
+                              "see docs/delivery.md")
+    security = values.get("security", "starttls").strip().lower()
+    if security not in SECURITIES:
+        raise _settings_error(f"{ENV['security']} must be one of {', '.join(SECURITIES)}, "
+                              f"got {security!r}", origin)
+    user, password = values.get("user", ""), values.get("password", "")
+    if bool(user) != bool(password):
+        raise _settings_error(f"set both {ENV['user']} and {ENV['password']}, or neither", origin)
+    if password and security == "none" and not is_loopback(host):
+        raise _settings_error("refusing to send a password over an unencrypted connection to "
+                              f"{host}", origin, f"set {ENV['security']}=starttls or tls")
+    return Settings(
+        host=host, port=_number(values, "port", int, DEFAULT_PORTS[security], 1, 65535, origin),
+        security=security, user=user, password=password, sender=values.get("sender", "").strip(),
+        timeout=_number(values, "timeout", float, 30.0, 0.05, 600, origin),
+        retries=_number(values, "retries", int, 3, 0, 10, origin),
+        backoff=_number(values, "backoff", float, 2.0, 0, 120, origin),
+        cafile=values.get("cafile", ""), origin=origin)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _tls_context(settings: Settings) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=settings.cafile or None)
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    if settings.security == "tls":
+        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                  context=_tls_context(settings))
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    try:
+        client.ehlo()
+        if settings.security == "starttls":
+            if not client.has_extn("starttls"):
+                raise DeliveryError(f"the server at {settings.where} does not offer STARTTLS",
+                                    f"set {ENV['security']}=tls for an implicit-TLS port (465), "
+                                    "or none only for a trusted local relay")
+            client.starttls(context=_tls_context(settings))
+            client.ehlo()
+        if settings.user:
+            if not client.has_extn("auth"):
+                raise DeliveryError(f"the server at {settings.where} does not offer "
+                                    "authentication (AUTH)", f"unset {ENV['user']} and "
+                                    f"{ENV['password']} if this server needs no login")
+            client.login(settings.user, settings.password)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+@dataclass(frozen=True)
+class Sent:
+    reply: str  # the server's answer to the end of data, e.g. "250 OK queued as 1234"
+    refused: dict  # recipients refused while others were accepted: {address: (code, text)}
+    attempts: int
+
+
+def _transient(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and 400 <= exc.smtp_code < 500
+
+
+def send(envelope, settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> Sent:
+    """Deliver one composed Envelope; raises DeliveryError with one clear message on failure."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return _send_once(envelope, settings, attempt)
+        except (smtplib.SMTPException, OSError) as exc:
+            if not _transient(exc) or attempt > settings.retries:
+                raise explain(exc, settings, attempt) from None
+            delay = settings.backoff * 2 ** (attempt - 1)
+            print(f"report: {settings.where} answered {_reply(exc)} (temporary); "
+                  f"retrying in {delay:g} s", file=sys.stderr)
+            sleep(delay)
+
+
+def _send_once(envelope, settings: Settings, attempts: int) -> Sent:
+    """MAIL, RCPT, DATA by hand (not sendmail) to keep the server's final reply for the report."""
+    data = _flatten(envelope.message)
+    client = _connect(settings)
+    try:
+        options = [f"SIZE={len(data)}"] if client.does_esmtp and client.has_extn("size") else []
+        code, reply = client.mail(envelope.sender, options)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, envelope.sender)
+        refused = {}
+        for rcpt in envelope.recipients:
+            code, reply = client.rcpt(rcpt)
+            if code not in (250, 251):
+                refused[rcpt] = (code, reply)
+        if len(refused) == len(envelope.recipients):
+            raise smtplib.SMTPRecipientsRefused(refused)
+        code, reply = client.data(data)
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
+    finally:
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            client.close()
+    return Sent(f"{code} {_text(reply)}", refused, attempts)
+
+
+def _flatten(message) -> bytes:
+    out = io.BytesIO()
+    BytesGenerator(out, policy=message.policy.clone(linesep="\r\n")).flatten(message)
+    return out.getvalue()
+
+
+def _reply(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{addr}: {code} {_text(msg)}" for addr, (code, msg) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return str(exc)
+
+
+def _text(raw) -> str:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    return " ".join(text.split())
+
+
+def explain(exc: BaseException, s: Settings, attempts: int = 1) -> DeliveryError:
+    """The one message a user sees for a failed delivery; nothing here was sent."""
+    tried = f" (after {attempts} attempts)" if attempts > 1 else ""
+    if isinstance(exc, DeliveryError):
+        return exc
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return DeliveryError(f"the server at {s.where} refused the login for user '{s.user}': "
+                             f"{_reply(exc)}", f"check {ENV['user']} and {ENV['password']}")
+    if isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code in (530, 535, 550) and \
+            b"auth" in (exc.smtp_error or b"").lower():
+        return DeliveryError(f"the server at {s.where} requires authentication: {_reply(exc)}",
+                             f"set {ENV['user']} and {ENV['password']}")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return DeliveryError(f"the server at {s.where} refused the sender {exc.sender}: "
+                             f"{_reply(exc)}{tried}", f"check {ENV['sender']}")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return DeliveryError(f"the server at {s.where} refused every recipient{tried}: "
+                             f"{_reply(exc)}", "check the addresses; nothing was sent")
+    if isinstance(exc, smtplib.SMTPDataError):
+        return DeliveryError(f"the server at {s.where} refused the message{tried}: {_reply(exc)}",
+                             "a size limit or content filter may apply; nothing was sent")
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError):
+        exc = exc.__context__  # smtplib reports a read that timed out as a hang-up
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return DeliveryError(f"the server at {s.where} closed the connection before accepting the "
+                             "message; it was not sent", "try again later; if it persists, check "
+                             "the port and security setting")
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return DeliveryError(f"the server at {s.where} does not support a required feature: {exc}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return DeliveryError(f"the server at {s.where} answered {_reply(exc)}{tried}; nothing was sent")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return DeliveryError(f"TLS with {s.where} failed: the server's certificate is not trusted "
+                             f"({exc.verify_message})", f"set {ENV['cafile']} to the CA bundle "
+                             "that signed it, or check the host name")
+    if isinstance(exc, ssl.SSLError):
+        return DeliveryError(f"TLS with {s.where} failed: {exc.reason or exc}",
+                             "port 465 uses security tls, port 587 uses starttls; check "
+                             f"{ENV['security']} and {ENV['port']}")
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return DeliveryError(f"the server at {s.where} did not answer within {s.timeout:g} s; "
+                             "the message is not confirmed as sent", f"check the host and port, or raise {ENV['timeout']}")
+    if isinstance(exc, ConnectionRefusedError):
+        return DeliveryError(f"cannot connect to {s.where}: connection refused",
+                             f"is the SMTP server running? check {ENV['host']} and {ENV['port']}")
+    if isinstance(exc, socket.gaierror):
+        return DeliveryError(f"cannot find the SMTP server '{s.host}': {exc.strerror}",
+                             f"check {ENV['host']}")
+    if isinstance(exc, OSError):
+        return DeliveryError(f"cannot talk to {s.where}: {exc.strerror or exc}; nothing was sent")
+    return DeliveryError(f"sending through {s.where} failed: {exc}")

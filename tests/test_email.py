@@ -1,0 +1,477 @@
+"""`report email` against real SMTP servers on loopback (aiosmtpd), one per behaviour under test.
+
+Each test starts its own server on 127.0.0.1, points the REPORT_SMTP_* variables at it and runs the
+real CLI in-process. Timeouts and backoff are kept short so the whole file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("aiosmtpd")
+from aiosmtpd.controller import Controller  # noqa: E402
+from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+
+from report.cli import main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "inputs" / "russell-2000-bear-case.yaml"
+LOOPBACK = "127.0.0.1"
+READER = "reader@example.com"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+class Recorder:
+    """An aiosmtpd handler that keeps what arrives and can misbehave on request."""
+
+    def __init__(self, *, reject: tuple[str, ...] = (), tempfail: int = 0, drop: bool = False,
+                 refuse_text: str = ""):
+        self.reject, self.tempfail, self.drop, self.refuse_text = reject, tempfail, drop, refuse_text
+        self.messages: list[tuple[str, list[str], bytes]] = []
+        self.data_calls = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.reject:
+            return "550 5.1.1 <%s>: no such user" % address
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.data_calls += 1
+        if self.drop:
+            server.transport.close()  # hang up before answering the end of data
+            return "250 never seen"
+        if self.data_calls <= self.tempfail:
+            return "451 4.3.0 temporary local problem, try again"
+        if self.refuse_text and self.refuse_text.encode() in envelope.content:
+            return "554 5.7.1 message refused by content filter"
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 2.0.0 OK queued as TEST%d" % len(self.messages)
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"desk" and \
+        auth_data.password == b"s3cret"
+    return AuthResult(success=ok, handled=False)
+
+
+@pytest.fixture
+def smtp_server():
+    """Start aiosmtpd servers on loopback: smtp_server(handler, **controller_options) -> port."""
+    running = []
+
+    def start(handler: Recorder, **options) -> int:
+        port = free_port()
+        controller = Controller(handler, hostname=LOOPBACK, port=port, **options)
+        controller.start()
+        running.append(controller)
+        return port
+
+    yield start
+    for controller in running:
+        controller.stop()
+
+
+@pytest.fixture
+def silent_port():
+    """A loopback port that accepts TCP connections (kernel backlog) but never says a word."""
+    sock = socket.socket()
+    sock.bind((LOOPBACK, 0))
+    sock.listen(8)
+    yield sock
+    sock.close()
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    """A clean mail environment: no config file, short timeout and backoff, a sender."""
+    for var in ("REPORT_SMTP_HOST", "REPORT_SMTP_PORT", "REPORT_SMTP_SECURITY", "REPORT_SMTP_USER",
+                "REPORT_SMTP_PASSWORD", "REPORT_MAIL_FROM", "REPORT_SMTP_CONFIG", "REPORT_SMTP_CAFILE",
+                "REPORT_SMTP_RETRIES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("REPORT_SMTP_TIMEOUT", "1")
+    monkeypatch.setenv("REPORT_SMTP_BACKOFF", "0.05")
+    monkeypatch.setenv("REPORT_MAIL_FROM", "Research desk <desk@meridian.example>")
+
+    def point(port: int, security: str = "none", **more) -> None:
+        monkeypatch.setenv("REPORT_SMTP_HOST", LOOPBACK)
+        monkeypatch.setenv("REPORT_SMTP_PORT", str(port))
+        monkeypatch.setenv("REPORT_SMTP_SECURITY", security)
+        for key, value in more.items():
+            monkeypatch.setenv(f"REPORT_SMTP_{key.upper()}", value)
+
+    return point
+
+
+def email_cli(tmp_path: Path, *args: str, source: Path = SAMPLE) -> int:
+    return main(["email", str(source), "--pdf-out", str(tmp_path), *args])
+
+
+def parse(raw: bytes):
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def test_message_arrives_with_both_bodies_and_the_exact_pdf(env, smtp_server, tmp_path, capsys):
+    handler = Recorder()
+    env(smtp_server(handler))
+    code = email_cli(tmp_path, "--to", READER, "--cc", "Editor <editor@example.com>",
+                     "--bcc", "archive@example.org")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert len(handler.messages) == 1
+    sender, rcpts, raw = handler.messages[0]
+    assert sender == "desk@meridian.example"
+    assert sorted(rcpts) == ["archive@example.org", "editor@example.com", READER]
+    msg = parse(raw)
+    assert msg["Subject"] == ("Why the RUT Could Slide Further: Headwinds for Small-Caps "
+                              "(as of March 31, 2026)")
+    assert msg["To"] == READER and "editor@example.com" in msg["Cc"]
+    assert msg["Bcc"] is None and b"archive@example.org" not in raw  # Bcc only in the envelope
+    plain = " ".join(msg.get_body(("plain",)).get_content().split())
+    html = msg.get_body(("html",)).get_content()
+    for text in ("Why the RUT Could Slide Further", "25.72%", "Quick answer".upper(),
+                 "Base (45%)", "Bear", "30%", "is attached", "does not provide personalized"):
+        assert text in plain, text
+    for text in ("Meridian Research", "25.72%", "Volatile range with mild downside bias", "45%",
+                 "The full report is attached", "personalized financial advice"):
+        assert text in html, text
+    attachments = list(msg.iter_attachments())
+    assert [a.get_filename() for a in attachments] == ["Russell 2000 bear case 2026-03-31.pdf"]
+    pdf = attachments[0].get_content()
+    built = tmp_path / "russell-2000-bear-case.pdf"
+    assert pdf == built.read_bytes()
+    # the same bytes `report build` writes
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "b")]) == 0
+    assert pdf == (tmp_path / "b" / "russell-2000-bear-case.pdf").read_bytes()
+    assert "sent " in out.out and "250 2.0.0 OK queued as TEST1" in out.out
+
+
+def test_html_body_is_mail_client_safe(env, tmp_path, capsys):
+    code = email_cli(tmp_path, "--to", READER, "--dry-run", "-o", str(tmp_path / "m.eml"))
+    assert code == 0, capsys.readouterr().err
+    html = parse((tmp_path / "m.eml").read_bytes()).get_body(("html",)).get_content().lower()
+    for banned in ("<script", "<style", "<link", "src=", "url(", "http://", "https://", "<img",
+                   "@import", "javascript:", "class="):
+        assert banned not in html, banned
+    assert "<table" in html and 'style="' in html
+
+
+def test_input_text_is_html_escaped(env, tmp_path, capsys):
+    text = SAMPLE.read_text("utf-8")
+    text = text.replace('title: "Why the RUT Could Slide Further: Headwinds for Small-Caps"',
+                        'title: "<script>alert(1)</script> R&D <b>bold</b> \\"q\\""', 1)
+    text = text.replace("  - label: 1-year total return", '  - label: "<img src=x onerror=y>"', 1)
+    source = tmp_path / "evil.yaml"
+    source.write_text(text, "utf-8")
+    code = email_cli(tmp_path, "--to", READER, "--dry-run", source=source)
+    assert code == 0, capsys.readouterr().err
+    html = parse((tmp_path / "evil.eml").read_bytes()).get_body(("html",)).get_content()
+    assert "<script" not in html and "<img" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D &lt;b&gt;bold&lt;/b&gt; &quot;q&quot;" in html
+    assert "&lt;img src=x onerror=y&gt;" in html
+
+
+def test_dry_run_writes_eml_and_contacts_no_server(env, silent_port, tmp_path, capsys):
+    env(silent_port.getsockname()[1])
+    target = tmp_path / "out" / "update.eml"
+    code = email_cli(tmp_path, "--to", READER, "--dry-run", "-o", str(target))
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "dry run, nothing sent" in out.out
+    msg = parse(target.read_bytes())
+    assert msg["To"] == READER and msg.get_body(("html",)) is not None
+    silent_port.settimeout(0.2)
+    with pytest.raises(socket.timeout):
+        silent_port.accept()  # nobody ever connected
+
+
+@pytest.mark.parametrize("bad", [
+    "reader@example.com\r\nBcc: victim@example.org",
+    "reader@example.com\nX-Injected: 1",
+    "reader@example.com\x00",
+    "not-an-address",
+    "two@example.com, three@example.com",
+    "reader@exa mple.com",
+])
+def test_bad_addresses_are_refused_before_connecting(env, silent_port, tmp_path, capsys, bad):
+    env(silent_port.getsockname()[1])
+    code = email_cli(tmp_path, "--to", bad)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "--to" in err and "Traceback" not in err
+    assert not (tmp_path / "russell-2000-bear-case.pdf").exists()  # refused before building
+    silent_port.settimeout(0.2)
+    with pytest.raises(socket.timeout):
+        silent_port.accept()
+
+
+def test_line_break_in_title_cannot_reach_the_subject(env, silent_port, tmp_path, capsys):
+    text = SAMPLE.read_text("utf-8").replace(
+        'title: "Why the RUT Could Slide Further: Headwinds for Small-Caps"',
+        'title: "Update\\nBcc: victim@example.org"', 1)
+    source = tmp_path / "inject.yaml"
+    source.write_text(text, "utf-8")
+    env(silent_port.getsockname()[1])
+    code = email_cli(tmp_path, "--to", READER, source=source)
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "subject" in err or "title" in err
+    silent_port.settimeout(0.2)
+    with pytest.raises(socket.timeout):
+        silent_port.accept()
+
+
+def test_rejected_recipient(env, smtp_server, tmp_path, capsys):
+    handler = Recorder(reject=("ghost@example.com",))
+    env(smtp_server(handler))
+    code = email_cli(tmp_path, "--to", "ghost@example.com")
+    err = capsys.readouterr().err
+    assert code == 5
+    assert "refused every recipient" in err and "ghost@example.com: 550" in err
+    assert "not sent" in err and handler.messages == []
+
+
+def test_partly_rejected_recipients_are_named(env, smtp_server, tmp_path, capsys):
+    handler = Recorder(reject=("ghost@example.com",))
+    env(smtp_server(handler))
+    code = email_cli(tmp_path, "--to", READER, "ghost@example.com")
+    out = capsys.readouterr()
+    assert code == 5
+    assert len(handler.messages) == 1 and handler.messages[0][1] == [READER]
+    assert f"sent {SAMPLE} to {READER} via" in out.out
+    assert "refused some recipients: ghost@example.com: 550" in out.err
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 (openssl CLI), and the server's TLS context."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed: cannot make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+def starttls_server(smtp_server, tls_files, handler: Recorder) -> int:
+    """A submission server: STARTTLS required, then AUTH required (user desk, password s3cret)."""
+    return smtp_server(handler, tls_context=tls_files[1], require_starttls=True, auth_required=True,
+                       auth_require_tls=True, authenticator=_authenticator)
+
+
+def test_starttls_and_login(env, smtp_server, tls_files, tmp_path, capsys):
+    handler = Recorder()
+    env(starttls_server(smtp_server, tls_files, handler), security="starttls", user="desk",
+        password="s3cret", cafile=str(tls_files[0]))
+    assert email_cli(tmp_path, "--to", READER) == 0, capsys.readouterr().err
+    assert len(handler.messages) == 1
+
+
+def test_implicit_tls(env, smtp_server, tls_files, tmp_path, capsys):
+    handler = Recorder()
+    env(smtp_server(handler, ssl_context=tls_files[1]), security="tls", cafile=str(tls_files[0]))
+    assert email_cli(tmp_path, "--to", READER) == 0, capsys.readouterr().err
+    assert len(handler.messages) == 1
+
+
+def test_untrusted_certificate(env, smtp_server, tls_files, tmp_path, capsys):
+    handler = Recorder()
+    env(starttls_server(smtp_server, tls_files, handler), security="starttls", user="desk",
+        password="s3cret")
+    assert email_cli(tmp_path, "--to", READER) == 5
+    err = capsys.readouterr().err
+    assert "certificate is not trusted" in err and "REPORT_SMTP_CAFILE" in err
+    assert handler.messages == []
+
+
+def test_authentication_required(env, smtp_server, tls_files, tmp_path, capsys):
+    handler = Recorder()
+    env(starttls_server(smtp_server, tls_files, handler), security="starttls",
+        cafile=str(tls_files[0]))
+    code = email_cli(tmp_path, "--to", READER)
+    err = capsys.readouterr().err
+    assert code == 5
+    assert "requires authentication" in err and "REPORT_SMTP_USER" in err
+    assert handler.messages == []
+
+
+def test_authentication_failure(env, smtp_server, tls_files, tmp_path, capsys):
+    handler = Recorder()
+    env(starttls_server(smtp_server, tls_files, handler), security="starttls", user="desk",
+        password="wrong", cafile=str(tls_files[0]))
+    assert email_cli(tmp_path, "--to", READER) == 5
+    err = capsys.readouterr().err
+    assert "refused the login for user 'desk'" in err and "535" in err
+    assert "wrong" not in err  # the password is never printed
+    assert handler.messages == []
+
+
+def test_connection_closed_mid_data(env, smtp_server, tmp_path, capsys):
+    handler = Recorder(drop=True)
+    env(smtp_server(handler))
+    code = email_cli(tmp_path, "--to", READER)
+    err = capsys.readouterr().err
+    assert code == 5
+    assert "closed the connection before accepting the message; it was not sent" in err
+    assert handler.data_calls == 1  # not retried: a hang-up is not a 4xx
+
+
+def test_server_that_never_answers_times_out(env, silent_port, tmp_path, capsys, monkeypatch):
+    env(silent_port.getsockname()[1])
+    monkeypatch.setenv("REPORT_SMTP_TIMEOUT", "0.5")
+    code = email_cli(tmp_path, "--to", READER)
+    err = capsys.readouterr().err
+    assert code == 5
+    assert "did not answer within 0.5 s" in err and "Traceback" not in err
+
+
+def test_connection_refused(env, tmp_path, capsys):
+    env(free_port())  # nothing listens there
+    code = email_cli(tmp_path, "--to", READER)
+    err = capsys.readouterr().err
+    assert code == 5
+    assert "connection refused" in err and err.count("error:") == 1
+
+
+def test_tls_to_a_plain_server_fails_clearly(env, smtp_server, tmp_path, capsys):
+    handler = Recorder()
+    env(smtp_server(handler), security="tls")
+    assert email_cli(tmp_path, "--to", READER) == 5
+    err = capsys.readouterr().err
+    assert "TLS with 127.0.0.1" in err and "failed" in err
+    assert handler.messages == []
+
+
+def test_starttls_required_but_not_offered(env, smtp_server, tmp_path, capsys):
+    handler = Recorder()
+    env(smtp_server(handler), security="starttls")
+    assert email_cli(tmp_path, "--to", READER) == 5
+    assert "does not offer STARTTLS" in capsys.readouterr().err
+    assert handler.messages == []
+
+
+def test_temporary_failure_is_retried_with_backoff(env, smtp_server, tmp_path, capsys):
+    handler = Recorder(tempfail=2)
+    env(smtp_server(handler))
+    code = email_cli(tmp_path, "--to", READER)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert handler.data_calls == 3 and len(handler.messages) == 1
+    assert out.err.count("(temporary); retrying in") == 2
+    assert "retrying in 0.05 s" in out.err and "retrying in 0.1 s" in out.err  # doubles
+
+
+def test_retries_give_up(env, smtp_server, tmp_path, capsys, monkeypatch):
+    handler = Recorder(tempfail=99)
+    env(smtp_server(handler))
+    monkeypatch.setenv("REPORT_SMTP_RETRIES", "2")
+    assert email_cli(tmp_path, "--to", READER) == 5
+    err = capsys.readouterr().err
+    assert handler.data_calls == 3 and handler.messages == []
+    assert "refused the message (after 3 attempts): 451" in err
+
+
+def test_batch_reports_what_went_and_what_did_not(env, smtp_server, tmp_path, capsys):
+    other = tmp_path / "second-update.yaml"
+    other.write_text(SAMPLE.read_text("utf-8").replace(
+        'title: "Why the RUT Could Slide Further: Headwinds for Small-Caps"',
+        'title: "Filtered update"', 1), "utf-8")
+    handler = Recorder(refuse_text="Filtered update")
+    env(smtp_server(handler))
+    code = main(["email", str(SAMPLE), str(other), "--to", READER, "--pdf-out", str(tmp_path)])
+    out = capsys.readouterr()
+    assert code == 5
+    assert len(handler.messages) == 1
+    assert f"sent {SAMPLE}" in out.out
+    assert "554 5.7.1" in out.err
+    assert f"email: 1 of 2 messages sent; not sent: {other}" in out.err
+
+
+def test_missing_settings_and_sender(env, tmp_path, capsys, monkeypatch):
+    assert email_cli(tmp_path, "--to", READER) == 6
+    assert "no SMTP server is configured" in capsys.readouterr().err
+    env(free_port(), security="bogus")
+    assert email_cli(tmp_path, "--to", READER) == 6
+    assert "must be one of starttls, tls, none" in capsys.readouterr().err
+    env(free_port())
+    monkeypatch.delenv("REPORT_MAIL_FROM")
+    assert email_cli(tmp_path, "--to", READER) == 6
+    assert "no sender address" in capsys.readouterr().err
+
+
+def test_password_never_sent_in_clear_to_a_remote_host(env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("REPORT_SMTP_HOST", "mail.example.com")
+    monkeypatch.setenv("REPORT_SMTP_SECURITY", "none")
+    monkeypatch.setenv("REPORT_SMTP_USER", "desk")
+    monkeypatch.setenv("REPORT_SMTP_PASSWORD", "s3cret")
+    assert email_cli(tmp_path, "--to", READER) == 6
+    assert "unencrypted" in capsys.readouterr().err
+
+
+def test_config_file_with_environment_override(env, smtp_server, tmp_path, capsys, monkeypatch):
+    handler = Recorder()
+    port = smtp_server(handler)
+    config = tmp_path / "smtp.ini"
+    config.write_text(f"[smtp]\nhost = {LOOPBACK}\nport = 1\nsecurity = none\n"
+                      "from = File Sender <file@example.com>\n", "utf-8")
+    monkeypatch.setenv("REPORT_SMTP_CONFIG", str(config))
+    monkeypatch.delenv("REPORT_MAIL_FROM")
+    monkeypatch.setenv("REPORT_SMTP_PORT", str(port))  # the variable wins over the file
+    assert email_cli(tmp_path, "--to", READER) == 0, capsys.readouterr().err
+    assert handler.messages[0][0] == "file@example.com"
+
+
+def test_config_file_with_password_readable_by_others_warns(env, tmp_path, capsys, monkeypatch):
+    config = tmp_path / "smtp.ini"
+    config.write_text("[smtp]\nhost = 127.0.0.1\nport = 1\nsecurity = none\nuser = u\n"
+                      "password = p\nfrom = a@example.com\nsurprise = 1\n", "utf-8")
+    config.chmod(stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    monkeypatch.setenv("REPORT_SMTP_CONFIG", str(config))
+    assert email_cli(tmp_path, "--to", READER) == 6
+    err = capsys.readouterr().err
+    assert "unknown setting 'surprise'" in err
+    config.write_text("[smtp]\nhost = 127.0.0.1\nport = 1\nsecurity = none\nuser = u\n"
+                      "password = p\nfrom = a@example.com\n", "utf-8")
+    assert email_cli(tmp_path, "--to", READER) == 5  # refused port: settings were accepted
+    assert "readable by others; run: chmod 600" in capsys.readouterr().err
+
+
+def test_large_attachment_warns(env, tmp_path, capsys, monkeypatch):
+    from report.delivery import message
+
+    monkeypatch.setattr(message, "MAX_ATTACHMENT_BYTES", 10_000)
+    assert email_cli(tmp_path, "--to", READER, "--dry-run", "-o", str(tmp_path)) == 0
+    assert "over the 0.01 MB budget" in capsys.readouterr().err
+
+
+def test_email_module_stays_out_of_validate():
+    """`report validate` must not pay for reportlab or matplotlib because email/print exist."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from report.cli import _parser; _parser(); "
+            "bad = [m for m in ('reportlab', 'matplotlib', 'smtplib') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
