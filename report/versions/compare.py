@@ -1,0 +1,340 @@
+"""Two Report models -> what changed between them, as data; rendered for a terminal, JSON or a box.
+
+A semantic comparison, not a line diff: key stats are matched by label, tables by id (or title) and
+their rows by first cell, numbered items by title, FAQ entries by question, prose by section heading.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import datetime as dt
+from dataclasses import dataclass
+
+from report.model import (
+    CalloutBlock,
+    FaqBlock,
+    LineChart,
+    ListBlock,
+    ParagraphBlock,
+    Report,
+    Table,
+    TableBlock,
+    TextBlock,
+)
+
+RENAME_SIMILARITY = 0.6  # difflib ratio of two names in the same place that make a rename
+MAX_NAMED = 3  # items named in one line of the PDF box; more become "and N more"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the two versions compared."""
+
+    label: str  # e.g. "1a2b3c4", "working copy", a file name
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A key stat that moved, appeared (old None) or went (new None)."""
+
+    label: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class Move:
+    """One row of a probability column, in %."""
+
+    label: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True)
+class Probabilities:
+    table: str  # the table's title
+    id: str | None
+    moves: tuple[Move, ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """Rows of a table, numbered items, FAQ entries, sections or references added / removed / reworded."""
+
+    group: str  # the table title or section heading, or "Sections", "References", "Tables"
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    reworded: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (old name, new name): same place or same content
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: Side
+    new: Side
+    stats: tuple[Stat, ...] = ()
+    probabilities: tuple[Probabilities, ...] = ()
+    items: tuple[Items, ...] = ()
+    prose: tuple[str, ...] = ()  # where prose was edited: "Title", "Standfirst", section headings
+    charts: tuple[str, ...] = ()  # titles of line charts whose data changed
+
+    @property
+    def empty(self) -> bool:
+        return not (self.stats or self.probabilities or self.items or self.prose or self.charts)
+
+    def to_json(self) -> dict:
+        def plain(value):
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [plain(v) for v in value]
+            return value
+
+        return {"changed": not self.empty, **plain(dataclasses.asdict(self))}
+
+
+# -- comparing ---------------------------------------------------------------------------------
+def compare(old: Report, new: Report, old_label: str = "old", new_label: str = "new") -> Comparison:
+    return Comparison(
+        old=Side(old_label, old.as_of), new=Side(new_label, new.as_of),
+        stats=_stats(old, new),
+        probabilities=tuple(p for p in _probability_tables(old, new) if p.moves),
+        items=tuple(i for i in _items(old, new) if i.added or i.removed or i.reworded or i.renamed),
+        prose=_prose(old, new),
+        charts=_charts(old, new),
+    )
+
+
+def _stats(old: Report, new: Report) -> tuple[Stat, ...]:
+    before = {s.label: s.value for s in old.key_stats}
+    after = {s.label: s.value for s in new.key_stats}
+    out = [Stat(label, before.get(label), value) for label, value in after.items()
+           if before.get(label) != value]
+    out += [Stat(label, value, None) for label, value in before.items() if label not in after]
+    return tuple(out)
+
+
+def tables(report: Report) -> dict[str, Table]:
+    """Tables by id, or by title when they have none."""
+    out: dict[str, Table] = {}
+    for _, block in report.blocks_with_paths():
+        if isinstance(block, TableBlock):
+            out.setdefault(block.table.id or f"title:{block.table.title}", block.table)
+    return out
+
+
+def _rows(table: Table) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for row in table.rows:
+        out.setdefault(str(row[0]), row)
+    return out
+
+
+def _probability_tables(old: Report, new: Report):
+    before, after = tables(old), tables(new)
+    for key, table in after.items():
+        was = before.get(key)
+        if table.probability is None or was is None or was.probability is None:
+            continue
+        a = dict(zip(was.labels(), was.probabilities()))
+        b = dict(zip(table.labels(), table.probabilities()))
+        moves = [Move(label, a.get(label), value) for label, value in b.items() if a.get(label) != value]
+        moves += [Move(label, value, None) for label, value in a.items() if label not in b]
+        yield Probabilities(table.title, table.id, tuple(moves))
+
+
+def _keyed_changes(group: str, before: dict[str, object], after: dict[str, object]) -> Items:
+    added = [k for k in after if k not in before]
+    removed = [k for k in before if k not in after]
+    renamed = []
+    for new in list(added):
+        old = _renamed_from(new, removed, before, after)
+        if old is not None:
+            renamed.append((old, new))
+            added.remove(new)
+            removed.remove(old)
+    return Items(group, added=tuple(added), removed=tuple(removed),
+                 reworded=tuple(k for k in after if k in before and before[k] != after[k]),
+                 renamed=tuple(renamed))
+
+
+def _renamed_from(new: str, removed: list[str], before: dict, after: dict) -> str | None:
+    """A removed entry that is really this one renamed: same content, or same place and a close name."""
+    same = [k for k in removed if before[k] == after[new] and before[k] != 0]
+    if same:
+        return same[0]
+    at = list(after).index(new)
+    old = list(before)[at] if at < len(before) else None
+    if old in removed and difflib.SequenceMatcher(None, old, new).ratio() >= RENAME_SIMILARITY:
+        return old
+    return None
+
+
+def _items(old: Report, new: Report):
+    before, after = tables(old), tables(new)
+    yield _keyed_changes("Tables", {before[k].title: 0 for k in before}, {after[k].title: 0 for k in after})
+    for key, table in after.items():
+        was = before.get(key)
+        if was is None:
+            continue
+        yield _keyed_changes(table.title, _wording(was), _wording(table))
+    lists_before, lists_after = _lists(old), _lists(new)
+    for key, entries in lists_after.items():
+        if key in lists_before:
+            yield _keyed_changes(key[0], lists_before[key], entries)
+    yield _keyed_changes("Sections", {s.heading: 0 for s in old.sections},
+                         {s.heading: 0 for s in new.sections})
+    yield _keyed_changes("References", {r.title: r for r in old.references},
+                         {r.title: r for r in new.references})
+
+
+def _wording(table: Table) -> dict[str, tuple]:
+    """Each row's cells other than its probability: a change here is a rewording."""
+    prob = table.columns.index(table.probability) if table.probability else None
+    return {label: tuple(c for i, c in enumerate(row) if i not in (0, prob))
+            for label, row in _rows(table).items()}
+
+
+def _lists(report: Report) -> dict[tuple, dict[str, str]]:
+    """Numbered lists and FAQs, keyed by (section heading, kind, index among those in the section)."""
+    out: dict[tuple, dict[str, str]] = {}
+    for section in report.sections:
+        count = {"numbered": 0, "faq": 0}
+        for block in section.blocks:
+            if isinstance(block, ListBlock):
+                entries = {i.title: i.text for i in block.numbered}
+                kind = "numbered"
+            elif isinstance(block, FaqBlock):
+                entries = {q.question: q.answer for q in block.faq}
+                kind = "faq"
+            else:
+                continue
+            out.setdefault((section.heading, kind, count[kind]), entries)
+            count[kind] += 1
+    return out
+
+
+def _section_prose(section) -> tuple:
+    parts: list = [section.title]
+    for block in section.blocks:
+        if isinstance(block, TextBlock):
+            parts.append(block.text)
+        elif isinstance(block, CalloutBlock):
+            parts.append(block.callout)
+        elif isinstance(block, ParagraphBlock):
+            parts.append((block.paragraph.lead, block.paragraph.text))
+    return tuple(parts)
+
+
+def _prose(old: Report, new: Report) -> tuple[str, ...]:
+    out = [name for name, a, b in (("Title", old.title, new.title), ("Standfirst", old.dek, new.dek))
+           if a != b]
+    before = {s.heading: _section_prose(s) for s in old.sections}
+    out += [s.heading for s in new.sections
+            if s.heading in before and before[s.heading] != _section_prose(s)]
+    if old.disclaimer != new.disclaimer:
+        out.append("Disclaimer")
+    return tuple(out)
+
+
+def _charts(old: Report, new: Report) -> tuple[str, ...]:
+    def lines(report: Report) -> dict[str, tuple]:
+        return {b.chart.title: (b.chart.x, b.chart.series) for _, b in report.blocks_with_paths()
+                if hasattr(b, "chart") and isinstance(b.chart, LineChart)}
+
+    before, after = lines(old), lines(new)
+    return tuple(t for t, data in after.items() if t in before and before[t] != data)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+def pct(value: float | None) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+def terminal(c: Comparison) -> str:
+    """A readable report for a terminal, one heading per kind of change."""
+    out = [f"from {c.old.label} (as of {c.old.as_of}) to {c.new.label} (as of {c.new.as_of})"]
+    if c.empty:
+        out.append("no changes to key stats, probabilities, items or prose")
+        return "\n".join(out) + "\n"
+    if c.stats:
+        out.append("\nKey stats")
+        out += [f"  {_change_text(s.label, s.old, s.new)}" for s in c.stats]
+    if c.probabilities:
+        out.append("\nProbabilities")
+        for p in c.probabilities:
+            out.append(f"  {p.table}")
+            out += [f"    {_change_text(m.label, pct(m.old) or None, pct(m.new) or None)}"
+                    for m in p.moves]
+    for group in c.items:
+        out.append(f"\n{group.group}")
+        out += [f"  + {x} (added)" for x in group.added]
+        out += [f"  - {x} (removed)" for x in group.removed]
+        out += [f"  ~ {x} (reworded)" for x in group.reworded]
+        out += [f"  ~ {a} -> {b} (renamed)" for a, b in group.renamed]
+    if c.charts:
+        out.append("\nChart data changed")
+        out += [f"  {t}" for t in c.charts]
+    if c.prose:
+        out.append("\nProse edited")
+        out += [f"  {p}" for p in c.prose]
+    return "\n".join(out) + "\n"
+
+
+def _change_text(label: str, old: str | None, new: str | None, arrow: str = "->") -> str:
+    if old is None:
+        return f"{label}: new, {new}"
+    if new is None:
+        return f"{label}: removed (was {old})"
+    return f"{label}: {old} {arrow} {new}"
+
+
+def _names(names: tuple[str, ...], quote: tuple[str, str]) -> str:
+    shown = [f"{quote[0]}{n}{quote[1]}" for n in names[:MAX_NAMED]]
+    if len(names) > MAX_NAMED:
+        shown.append(f"{len(names) - MAX_NAMED} more")
+    return ", ".join(shown)
+
+
+def summary(c: Comparison, arrow: str = "→", quote: tuple[str, str] = ("“", "”")) -> list[tuple[str, str]]:
+    """The change box's lines, as (bold lead, text): numbers that moved, items added or removed."""
+    lines = []
+    for p in c.probabilities:
+        moves = [_move_text(m, arrow) for m in p.moves]
+        lines.append((f"{p.table}:", ", ".join(moves[:MAX_NAMED + 1])
+                      + (f", {len(moves) - MAX_NAMED - 1} more" if len(moves) > MAX_NAMED + 1 else "")))
+    if c.stats:
+        stats = [_change_text(s.label, s.old, s.new, arrow).replace(": ", " ", 1) for s in c.stats]
+        lines.append(("Key figures:", "; ".join(stats)))
+    for group in c.items:
+        parts = []
+        if group.added:
+            parts.append(f"added {_names(group.added, quote)}")
+        if group.removed:
+            parts.append(f"removed {_names(group.removed, quote)}")
+        if group.reworded:
+            n = len(group.reworded)
+            parts.append(f"{n} {'entry' if n == 1 else 'entries'} reworded")
+        for old, new in group.renamed[:MAX_NAMED]:
+            parts.append(f"{quote[0]}{old}{quote[1]} renamed {quote[0]}{new}{quote[1]}")
+        lines.append((f"{group.group}:", "; ".join(parts)))
+    if c.charts:
+        lines.append(("Chart data updated:", _names(c.charts, quote)))
+    if c.prose:
+        lines.append(("Text revised:", ", ".join(c.prose)))
+    if not lines:
+        lines.append(("No changes", "to figures, probabilities or text."))
+    return lines
+
+
+def _move_text(m: Move, arrow: str) -> str:
+    if m.old is None:
+        return f"{m.label} new at {pct(m.new)}"
+    if m.new is None:
+        return f"{m.label} dropped (was {pct(m.old)})"
+    return f"{m.label} {pct(m.old)} {arrow} {pct(m.new)}"
