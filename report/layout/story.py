@@ -40,11 +40,13 @@ class Story:
     figures: int = 0
     numbered: int = 0
     out: list[Flowable] = field(default_factory=list)
+    versions: object = None  # report.versions.history.Versions: the change box and history chart
 
     # -- the whole document -------------------------------------------------------------
     def build(self) -> list[Flowable]:
         self.masthead()
         self.key_stats()
+        self.changes()
         for index, section in enumerate(self.report.sections):
             self.section(index, section)
         self.references()
@@ -94,6 +96,13 @@ class Story:
         if note:
             cell += [Spacer(1, 3), para(note, st["tile_source"])]
         return cell
+
+    def changes(self) -> None:
+        if self.versions is not None:
+            from report.charts import draw_history
+            from report.layout.changes import changes
+
+            self.out += changes(self.versions, self.styles, self.width, draw_history)
 
     # -- sections and their blocks --------------------------------------------------------
     def section(self, index: int, section: Section) -> None:
