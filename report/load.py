@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 1_000_000  # about 80 articles' worth of text; keeps every buil
 MAX_DEPTH = 32  # the report format needs 6 levels; deeper nesting is a mistake or an attack
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")  # no 012
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -91,7 +91,7 @@ class _StrictComposer(Composer):
             raise _Refused(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
                            "write the value out in full; aliases are refused")
         if getattr(event, "tag", None) not in (None, "!"):
-            raise _Refused(event.start_mark, f"explicit tags ({event.tag}) are not allowed",
+            raise _Refused(event.start_mark, f"explicit tags ({_as_written(event.tag)}) are not allowed",
                            "remove the tag; quote the value if it must stay text")
         self._depth += 1
         try:
@@ -100,6 +100,11 @@ class _StrictComposer(Composer):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _as_written(tag: str) -> str:
+    """PyYAML expands `!!str` to `tag:yaml.org,2002:str`; show the tag as the author wrote it."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):
@@ -126,7 +131,10 @@ def _scalar(node: ScalarNode):
     if text.lower() in _SPECIAL_FLOATS:
         return _number(YamlFloat, _SPECIAL_FLOATS[text.lower()], text)
     if _INT.fullmatch(text):
-        return _number(YamlInt, int(text), text)
+        try:
+            return _number(YamlInt, int(text), text)
+        except ValueError:  # over Python's 4,300-digit limit: a float (inf), so number fields refuse it
+            return _number(YamlFloat, float(text), text)
     if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
         return _number(YamlFloat, float(text), text)
     return text  # yes/no/on/off, dates, 012, 1:30 and all else stay exactly as written
@@ -159,6 +167,10 @@ def _construct(node, path: tuple, smap: SourceMap):
     return out
 
 
+_OPENERS = {"flow sequence": "the '[' list", "flow mapping": "the '{' mapping",
+            "quoted scalar": "the quoted text"}
+
+
 def _yaml_error(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
@@ -171,7 +183,24 @@ def _yaml_error(name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         if "several" in problem:
             hint = "keep one report per file; remove the '---' separator"
     line, col = _pos(mark) if mark else (0, 0)
+    start = exc.context_mark
+    if not hint and start is not None and mark is not None and start.line != mark.line:
+        opened = next((what for key, what in _OPENERS.items() if key in (exc.context or "")), None)
+        if opened:
+            problem = exc.problem or problem
+            hint = f"{opened} opened on line {start.line + 1}, column {start.column + 1} is not closed"
+        else:
+            hint = f"the part this belongs to starts on line {start.line + 1}, column {start.column + 1}"
     return Diagnostic(name, line, col, f"YAML syntax: {problem}", hint=hint)
+
+
+def _unprintable(name: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    """YAML refuses control characters in a file; say where the character is and what it is."""
+    index = exc.position
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Diagnostic(name, line, col, f"the control character U+{exc.character:04X} is not allowed "
+                      "in a YAML file", hint="delete it; it was probably pasted in from another program")
 
 
 def decode(name: str, raw: bytes) -> str:
@@ -191,7 +220,10 @@ def decode(name: str, raw: bytes) -> str:
 def load_text(name: str, text: str) -> tuple[dict, SourceMap]:
     """Parse YAML text into a mapping and its source map, or raise ReportError."""
     smap = SourceMap(name)
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        raise ReportError([_unprintable(name, text, exc)]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -207,8 +239,11 @@ def load_text(name: str, text: str) -> tuple[dict, SourceMap]:
         raise ReportError([Diagnostic(name, line, col, exc.message, hint=exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ReportError([_yaml_error(name, exc)]) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.YAMLError as exc:  # pragma: no cover - every YAMLError above is marked
         raise ReportError([Diagnostic(name, 0, 0, f"YAML: {exc}")]) from None
+    except RecursionError:  # deep flow nesting recurses in PyYAML's parser before our depth cap
+        raise ReportError([Diagnostic(name, 0, 0, f"nesting is too deep (the limit is {MAX_DEPTH} "
+                                      "levels)")]) from None
     finally:
         loader.dispose()
     return data, smap

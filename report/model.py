@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -46,10 +47,10 @@ def _text_in(value: Any) -> Any:
 def _clean_text(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("empty_text", "text is empty")
-    bad = next((c for c in value if ord(c) < 32 and c not in "\n"), None)
+    bad = next((c for c in value if c != "\n" and unicodedata.category(c) in ("Cc", "Cs")), None)
     if bad is not None:
-        raise PydanticCustomError("control_char", "contains the control character U+{code:04X}",
-                                  {"code": ord(bad)})
+        raise PydanticCustomError("control_char", "contains the control character {code}",
+                                  {"code": f"U+{ord(bad):04X}", "hint": "delete it; it cannot be printed"})
     return value
 
 
@@ -141,18 +142,25 @@ def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
     path = ("rows",) + where
     if is_probability:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = "write it without the leading zero" if isinstance(value, str) and \
+                re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", value) else "write the number alone, e.g. 35"
             raise PydanticCustomError(
-                "probability_type", "probability must be a number (a percentage), got {value!r}",
-                {"value": value, "path": path})
-        if not math.isfinite(value) or not 0 <= value <= 100:
+                "probability_type", "probability must be a number (a percentage), got '{value}'",
+                {"value": value, "path": path, "hint": hint})
+        if not math.isfinite(value):
+            raise PydanticCustomError("finite_number", "must be a finite number", {"path": path})
+        if not 0 <= value <= 100:
             raise PydanticCustomError("probability_range",
                                       "probability {value} is not between 0 and 100",
                                       {"value": value, "path": path})
         return float(value)
     text = _as_text(value)
     if not isinstance(text, str):
-        raise PydanticCustomError("cell_type", "a cell must be text, got {value!r}",
-                                  {"value": value, "path": path, "hint": "quote it"})
+        shown = {True: "true", False: "false", None: "nothing"}.get(value, "a list or mapping") \
+            if value is None or isinstance(value, (bool, list, dict)) else str(value)
+        raise PydanticCustomError("cell_type", "a cell must be text, got {value}",
+                                  {"value": shown, "path": path, "hint": "write the cell's text; a cell may not "
+                                   "be empty" if value is None else "quote it"})
     if len(text) > MAX_TEXT_CHARS:
         raise PydanticCustomError("cell_length", "cell is over {n} characters",
                                   {"n": MAX_TEXT_CHARS, "path": path})
@@ -323,7 +331,7 @@ class Report(Strict):
     @classmethod
     def _iso_date(cls, value: Any) -> Any:
         if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got {value!r}",
+            raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
                                       {"value": value})
         return value
 

@@ -7,6 +7,7 @@ helps ("did you mean 'source'?").
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -111,15 +112,28 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         key = True
     elif kind == "literal_error":
         message = f"must be one of {ctx.get('expected', '')}"
-    elif kind == "string_too_long":
-        message = f"text is longer than {ctx.get('max_length')} characters"
-    elif kind in ("too_short", "too_long"):
-        bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        message = f"needs {'at least' if kind == 'too_short' else 'at most'} {bound} item(s)"
+    elif kind in ("too_long", "string_too_long") and isinstance(getattr(err.get("input"), "source",
+                                                                         err.get("input")), str):
+        limit = ctx.get("max_length")
+        length = ctx.get("actual_length") or len(str(getattr(err["input"], "source", err["input"])))
+        message = f"text is {length:,} characters, over the {limit:,}-character limit"
+        hint = hint or ("split it into several paragraphs" if limit and limit > 1000
+                        else "shorten it; longer text belongs in a paragraph")
+    elif kind == "too_short":
+        message = f"needs at least {ctx.get('min_length')} item(s)"
+    elif kind == "too_long":
+        message = f"has {ctx.get('actual_length')} items, over the limit of {ctx.get('max_length')}"
+    elif kind.startswith("date") and isinstance(err.get("input"), str) \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", err["input"]):
+        message = f"'{err['input']}' is not a date in the calendar"
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         message = ("must be an http(s):// or mailto: link" if "https?" in pattern
                    else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
+    elif kind in ("float_parsing", "int_parsing") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
+                                                                    str(err.get("input"))):
+        hint = f"write it without the leading zero ({err['input'].lstrip('+-0') or '0'}); YAML reads " \
+               "leading zeros differently from version to version"
     elif kind in ("string_type", "bool_type") and isinstance(err.get("input"), (bool, str)):
         hint = hint or ("quote it to keep it as text" if kind == "string_type" else "write true or false")
     elif kind == "block_kind":
@@ -138,6 +152,16 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
     return Diagnostic(smap.file, line, col, message, format_path(path), hint)
 
 
+def _misspelled(diags: list[Diagnostic]) -> set[tuple[str, str]]:
+    """(mapping path, field) of each missing field that an unknown key beside it misspells."""
+    out = set()
+    for d in diags:
+        if d.message == "unknown field" and d.hint.startswith("did you mean '"):
+            parent = d.path.rpartition(".")[0] if "." in d.path else ""
+            out.add((parent, d.hint.split("'")[1]))
+    return out
+
+
 def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseModel]) -> list[Diagnostic]:
     models = _all_models(root)
     seen: set = set()
@@ -147,7 +171,9 @@ def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseMode
         if (d.line, d.column, d.message) not in seen:  # a union can report one mistake twice
             seen.add((d.line, d.column, d.message))
             out.append(d)
-    return out
+    typos = _misspelled(out)  # `lable:` is one mistake, not an unknown and a missing field
+    return [d for d in out if not (d.message.startswith("missing required field '")
+                                   and (d.path, d.message.split("'")[1]) in typos)]
 
 
 def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCode.INPUT_ERROR) -> M:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from report.errors import Diagnostic, ExitCode, ReportError
+from report.errors import Diagnostic, ExitCode, ReportError, format_path
 from report.load import SourceMap
 from report.parse import parse_file
 
@@ -201,18 +201,22 @@ class Theme:
 def _confined(folder: Path, relative: str, smap: SourceMap, path: tuple, limit: int) -> Path:
     def fail(message: str, hint: str = "") -> ReportError:
         line, col = smap.locate(path)
-        return ReportError([Diagnostic(smap.file, line, col, message, ".".join(map(str, path)), hint)],
+        return ReportError([Diagnostic(smap.file, line, col, message, format_path(path), hint)],
                            ExitCode.BRAND_ERROR)
 
     if Path(relative).is_absolute():
-        raise fail(f"'{relative}' must be a path relative to the brand folder")
-    target = (folder / relative).resolve()
+        raise fail(f"'{relative}' must be a path relative to the brand folder",
+                   "keep the brand's files in its folder and name them from there")
+    target = (folder / relative).resolve()  # symlinks followed: a link must not lead outside either
     if not target.is_relative_to(folder.resolve()):
-        raise fail(f"'{relative}' points outside the brand folder {folder}")
+        raise fail(f"'{relative}' leads outside the brand folder",
+                   "a brand may only use files inside its own folder")
+    if not target.exists():
+        raise fail(f"file '{relative}' not found in the brand folder", "check the spelling and the folder")
     if not target.is_file():
-        raise fail(f"file '{relative}' not found in {folder}", "check the spelling and the folder")
+        raise fail(f"'{relative}' is not a regular file")
     if target.stat().st_size > limit:
-        raise fail(f"'{relative}' is over the {limit:,}-byte limit")
+        raise fail(f"'{relative}' is {target.stat().st_size:,} bytes, over the {limit:,}-byte limit")
     return target
 
 
@@ -221,18 +225,34 @@ def _check_ttf(path: Path, fail) -> None:
     if magic == b"OTTO":
         raise fail(f"'{path.name}' is a CFF-based OpenType font; use a TrueType (.ttf) file")
     if magic not in (b"\x00\x01\x00\x00", b"true"):
-        raise fail(f"'{path.name}' is not a TrueType font file")
+        raise fail(f"'{path.name}' is not a TrueType font file",
+                   "use the family's .ttf files as distributed")
 
 
 def _check_svg(path: Path, fail) -> None:
+    """A logo must be a plain SVG: no DTD or entities, no scripts, nothing fetched from elsewhere."""
+    import xml.etree.ElementTree as ElementTree
+
     text = path.read_text("utf-8", errors="replace")
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise fail(f"'{path.name}': SVG with a DTD or entities is refused")
-    for ref in re.findall(r"(?:xlink:)?href\s*=\s*[\"']([^\"']*)", text):
-        if not ref.startswith("#"):
-            raise fail(f"'{path.name}' refers to an external resource ({ref[:60]})")
-    if "<svg" not in text:
+    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
+        raise fail(f"'{path.name}': an SVG with a DTD or entities is refused")
+    try:
+        root = ElementTree.fromstring(text)  # safe here: without a DTD there is nothing to expand
+    except ElementTree.ParseError as exc:
+        raise fail(f"'{path.name}' is not an SVG image ({exc})") from None
+    if root.tag.rpartition("}")[2] != "svg":
         raise fail(f"'{path.name}' is not an SVG image")
+    for node in root.iter():
+        tag = str(node.tag).rpartition("}")[2]
+        if tag in ("script", "foreignObject"):
+            raise fail(f"'{path.name}' holds a <{tag}> element, which a logo never needs")
+        for name, value in node.attrib.items():
+            external = (name.rpartition("}")[2] == "href" and not value.startswith("#")) or \
+                re.search(r"url\(\s*['\"]?(?!#)", value)
+            if external:
+                raise fail(f"'{path.name}' refers to an external resource ({value[:60]})")
+        if tag == "style" and re.search(r"url\(\s*['\"]?(?!#)|@import", node.text or ""):
+            raise fail(f"'{path.name}' refers to an external resource in a <style>")
 
 
 def _faces(brand: BrandFile, family: str, folder: Path, smap: SourceMap) -> FontFaces:
@@ -244,8 +264,8 @@ def _faces(brand: BrandFile, family: str, folder: Path, smap: SourceMap) -> Font
             where = ("typography", "fonts", i, "files", j, "path")
             path = _confined(folder, f.path, smap, where, MAX_FONT_BYTES)
             line, col = smap.locate(where)
-            _check_ttf(path, lambda m: ReportError(
-                [Diagnostic(smap.file, line, col, m, "typography.fonts.files.path")], ExitCode.BRAND_ERROR))
+            _check_ttf(path, lambda m, h="": ReportError(
+                [Diagnostic(smap.file, line, col, m, format_path(where), h)], ExitCode.BRAND_ERROR))
             faces[(f.weight in (700, "bold"), f.style == "italic")] = path
         regular = faces.get((False, False))
         if regular is None:
@@ -304,9 +324,10 @@ def load_theme(name_or_path: str | Path = DEFAULT_BRAND) -> Theme:
     settings: ReportDefaults = brand.defaults["report"]
     logo_ref = brand.logo.medium or brand.logo.small or next(iter(brand.logo.images), "")
     logo_rel = brand.logo.images.get(logo_ref, logo_ref)
-    logo = _confined(folder, logo_rel, smap, ("logo", "images"), MAX_LOGO_BYTES)
-    line, col = smap.locate(("logo", "images"))
-    _check_svg(logo, lambda m: ReportError([Diagnostic(smap.file, line, col, m, "logo")],
+    where = ("logo", "images", logo_ref) if logo_ref in brand.logo.images else ("logo",)
+    logo = _confined(folder, logo_rel, smap, where, MAX_LOGO_BYTES)
+    line, col = smap.locate(where)
+    _check_svg(logo, lambda m: ReportError([Diagnostic(smap.file, line, col, m, format_path(where))],
                                            ExitCode.BRAND_ERROR))
     size = float(brand.typography.base.size.removesuffix("pt"))
     return Theme(
