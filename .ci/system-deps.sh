@@ -4,7 +4,7 @@
 set -euo pipefail
 
 QUEUE="${REPORT_TEST_PRINTER:-PDF}"
-PACKAGES=(cups cups-client cups-bsd printer-driver-cups-pdf)
+PACKAGES=(cups cups-client printer-driver-cups-pdf)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
