@@ -73,6 +73,9 @@ def cmd_diff(args) -> int:
         print(json.dumps(c.to_json(), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(f"{args.inputs[-1]}: " + terminal(c))
+        if c.empty and len(args.inputs) == 1 and args.since is None:
+            print("hint: the working copy matches its last commit; compare with an earlier update "
+                  "with --since REV (e.g. --since HEAD~1)")
     return ExitCode.OK
 
 
