@@ -112,7 +112,9 @@ class Story:
             self.numbered += 1
             label = f"{self.numbered:02d}. {section.heading}"
         self.out.append(CondPageBreak(MIN_SPACE_FOR_HEADING))
-        self.out.append(Rule(st.color("heading"), 1.2, space_before=10, space_after=0))
+        rule = Rule(st.color("heading"), 1.2, space_before=10, space_after=0)
+        rule.keepWithNext = 1  # the rule moves with its heading, never alone at a page's foot
+        self.out.append(rule)
         self.out.append(Heading(escape(label), st["kicker"], outline=label, key=f"s{index}"))
         if section.title:
             self.out.append(para(section.title, st["section"]))
