@@ -83,3 +83,11 @@ def test_skipped_old_version_is_a_note_not_a_failure(repo, tmp_path, capsys):
     _build(repo.root / NAME, tmp_path)
     assert f"note: skipped version {old[:7]}: it no longer validates" in capsys.readouterr().err
     assert squash("What changed") not in squash(page_texts(tmp_path / "rut.pdf")[0])
+
+
+def test_names_from_old_versions_never_print_missing_glyphs(repo, tmp_path):
+    repo.commit(NAME, TEXT.replace("- title: Narrower breadth", "- title: Breadth \u2318 thin"))
+    repo.commit(NAME, edited(as_of="2026-04-30").replace("- title: Narrower breadth", "- title: Liquidity"))
+    _build(repo.root / NAME, tmp_path)
+    first = squash(page_texts(tmp_path / "rut.pdf")[0])
+    assert squash("“Breadth ? thin” renamed “Liquidity”") in first

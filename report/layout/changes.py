@@ -25,10 +25,16 @@ def _has_glyphs(style: ParagraphStyle, text: str) -> bool:
     return all(ord(c) in face.charToGlyph for c in text)
 
 
+def _drawable(text: str, style: ParagraphStyle) -> str:
+    """Names from old versions were never checked against today's fonts: no empty boxes on paper."""
+    face = getFont(style.fontName).face
+    return "".join(c if ord(c) in face.charToGlyph or c.isspace() else "?" for c in text)
+
+
 def _lines(changes, style: ParagraphStyle) -> list[tuple[str, str]]:
     arrow = "→" if _has_glyphs(style, "→") else "to"
     quote = ("“", "”") if _has_glyphs(style, "“”") else ('"', '"')
-    lines = summary(changes, arrow, quote)
+    lines = [(lead, _drawable(text, style)) for lead, text in summary(changes, arrow, quote)]
     if len(lines) > MAX_LINES:
         rest = [lead.rstrip(":") for lead, _ in lines[MAX_LINES - 1:]]
         lines = lines[:MAX_LINES - 1] + [("Also changed:", ", ".join(rest))]

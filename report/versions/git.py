@@ -70,6 +70,9 @@ def locate(path: Path) -> Tracked | None:
     except (FileNotFoundError, NotADirectoryError, subprocess.TimeoutExpired):
         return None
     if out.returncode != 0:
+        if b"dubious ownership" in out.stderr:  # git refuses another user's repository: say so
+            raise GitError("git refuses this repository (owned by another user); see "
+                           "`git config --global --add safe.directory`")
         return None
     root = Path(out.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
     try:
