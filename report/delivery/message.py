@@ -198,8 +198,10 @@ def html_body(d: Digest, theme: Theme) -> str:
         f'<body style="margin:0;padding:0;background:{c("zebra")};">',
         f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
         f'style="background:{c("zebra")};"><tr><td align="center" style="padding:24px 8px;">',
-        '<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" '
-        'style="width:640px;max-width:100%;background:#FFFFFF;">',
+        # a max-width div rather than a fixed-width table: the message narrows on a phone
+        '<div style="max-width:640px;margin:0 auto;">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        'style="width:100%;background:#FFFFFF;">',
         _masthead(d, theme, head),
         f'<tr><td style="padding:26px 28px 4px 28px;font-family:{head};color:{c("heading")};'
         f'font-size:26px;line-height:1.2;font-weight:bold;">{_e(d.title)}</td></tr>',
@@ -226,7 +228,7 @@ def html_body(d: Digest, theme: Theme) -> str:
         f'cellpadding="0" cellspacing="0" border="0"><tr><td style="border-top:1px solid {c("rule")};'
         f'padding-top:12px;{small}">{_e(d.disclaimer)}<br>{_e(d.brand)} · {_e(d.date_line)}'
         "</td></tr></table></td></tr>",
-        "</table></td></tr></table></body></html>\n",
+        "</table></div></td></tr></table></body></html>\n",
     ]
     return "\n".join(parts)
 
