@@ -175,7 +175,8 @@ def _set_as_of(text: str, where: tuple[int, int], day: dt.date, path: Path) -> s
     head, tail = lines[line - 1][: col - 1], lines[line - 1][col - 1:]
     match = re.match(r"""(["']?)\d{4}-\d{2}-\d{2}\1""", tail)
     if match is None:
-        raise ReportError([Diagnostic(str(path), line, col, "cannot find the as-of date, written YYYY-MM-DD, here")])
+        raise ReportError([Diagnostic(str(path), line, col,
+                                      "cannot find the as-of date, written YYYY-MM-DD, here")])
     quote = match.group(1)
     lines[line - 1] = head + f"{quote}{day.isoformat()}{quote}" + tail[match.end():]
     return "".join(lines)
