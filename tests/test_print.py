@@ -310,6 +310,23 @@ def test_unknown_printer_is_one_clear_error(tmp_path, capsys):
     assert "printer 'no-such-queue' does not exist" in err and "lpstat -p" in err
 
 
+@needs_cups
+def test_scheduler_not_running_is_named_as_such(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CUPS_SERVER", f"127.0.0.1:{_closed_port()}")  # lp reaches no scheduler
+    code = main(["print", str(SAMPLE), "--printer", QUEUE, "--pdf-out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 6
+    assert "the CUPS scheduler is not running" in err and "does not exist" not in err
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_no_spooler_is_one_clear_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     code = main(["print", str(SAMPLE), "--pdf-out", str(tmp_path)])

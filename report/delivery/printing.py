@@ -66,9 +66,25 @@ def print_pdf(pdf: Path, *, printer: str | None = None, copies: int = 1, paper: 
     except OSError as exc:
         raise _error(f"cannot run {args[0]}: {exc.strerror}", ExitCode.SETTINGS) from None
     if done.returncode != 0:
+        if not scheduler_running():  # lp then blames the printer, which misleads
+            raise _error("the CUPS scheduler is not running; nothing was printed", ExitCode.SETTINGS,
+                         "start cupsd (e.g. `service cups start`); `lpstat -r` tells whether it runs")
         raise explain_lp(done.stderr or done.stdout, printer)
     match = _JOB.search(done.stdout)
     return match.group(1) if match else done.stdout.strip()
+
+
+def scheduler_running() -> bool:
+    """False only when `lpstat -r` says so: without lpstat, trust what lp itself said."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return True
+    try:
+        done = subprocess.run([lpstat, "-r"], capture_output=True, text=True, timeout=10,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return "not running" not in done.stdout + done.stderr
 
 
 def explain_lp(output: str, printer: str | None) -> ReportError:
