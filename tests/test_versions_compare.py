@@ -75,3 +75,14 @@ def test_json_is_plain_data():
 def test_box_without_arrow_glyph_says_to():
     c = compare(model(), model(edited(bear=35, base=40)))
     assert summary(c, arrow="to")[0][1] == "Bear 30% to 35%, Base 45% to 40%"
+
+
+def test_a_scenario_added_is_told_once_as_a_probability():
+    new = TEXT.replace("improve sooner than expected, 25]",
+                       "improve sooner than expected, 20]\n            - [Stagflation, Sideways with "
+                       "inflation, Rates rise again, 5]")
+    c = compare(model(), model(new))
+    assert [(m.label, m.old, m.new) for m in c.probabilities[0].moves] == [
+        ("Bull invalidation", 25, 20), ("Stagflation", None, 5)]
+    assert c.items == ()
+    assert summary(c)[0][1] == "Bull invalidation 25% → 20%, Stagflation new at 5%"

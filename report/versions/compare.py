@@ -182,7 +182,10 @@ def _items(old: Report, new: Report):
         was = before.get(key)
         if was is None:
             continue
-        yield _keyed_changes(table.title, _wording(was), _wording(table))
+        items = _keyed_changes(table.title, _wording(was), _wording(table))
+        if table.probability and was.probability:  # rows added or dropped show as probability moves
+            items = Items(items.group, reworded=items.reworded)
+        yield items
     lists_before, lists_after = _lists(old), _lists(new)
     for key, entries in lists_after.items():
         if key in lists_before:
