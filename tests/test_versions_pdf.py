@@ -3,10 +3,14 @@ read back with real PDF readers (pypdf for text, pikepdf for the document inform
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pikepdf
 import pytest
+from conftest import ROOT
 from pdfcheck import page_texts, squash
 from versions_repo import TEXT, edited, git_env, outside, repo  # noqa: F401 - fixtures
 
@@ -54,9 +58,17 @@ def test_no_changes_leaves_out_box_and_chart_but_keeps_the_version(second_update
     assert _info(tmp_path / "rut.pdf")["/InputVersion"] == short
 
 
-def test_same_commit_builds_identical_bytes(second_update, tmp_path):
+def test_same_commit_builds_identical_bytes_in_separate_processes(second_update, tmp_path):
     source, _ = second_update
-    assert _build(source, tmp_path / "a") == _build(source, tmp_path / "b")
+    pdfs = []
+    for seed in ("1", "4242"):
+        target = tmp_path / f"{seed}.pdf"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "report", "build", str(source), "-o", str(target)],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
+        pdfs.append(target.read_bytes())
+    assert pdfs[0] == pdfs[1]
+    assert squash("What changed since") in squash(page_texts(tmp_path / "1.pdf")[0])
 
 
 def test_uncommitted_edit_is_marked(second_update, tmp_path):
