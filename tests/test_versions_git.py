@@ -156,3 +156,10 @@ def test_new_sets_the_date_in_place(repo, capsys):
     assert "as_of: 2026-05-29" in beside.read_text(encoding="utf-8")
     assert main(["new", str(path), "--as-of", "2026-04-01", "--force"]) == 2  # not after April 30
     assert main(["new", str(path), "--as-of", "30/04/2026"]) == 2
+
+
+def test_new_keeps_quotes_and_comments(outside, capsys):
+    path = outside / "rut.yaml"
+    path.write_text(TEXT.replace("as_of: 2026-03-31", "as_of: '2026-03-31'  # month end"), encoding="utf-8")
+    assert main(["new", str(path), "--as-of", "2026-04-30"]) == 0  # not in git: nothing to protect
+    assert "as_of: '2026-04-30'  # month end\n" in path.read_text(encoding="utf-8")
