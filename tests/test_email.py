@@ -6,10 +6,12 @@ real CLI in-process. Timeouts and backoff are kept short so the whole file runs 
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -36,8 +38,9 @@ class Recorder:
     """An aiosmtpd handler that keeps what arrives and can misbehave on request."""
 
     def __init__(self, *, reject: tuple[str, ...] = (), tempfail: int = 0, drop: bool = False,
-                 refuse_text: str = ""):
+                 refuse_text: str = "", stall: float = 0):
         self.reject, self.tempfail, self.drop, self.refuse_text = reject, tempfail, drop, refuse_text
+        self.stall = stall
         self.messages: list[tuple[str, list[str], bytes]] = []
         self.data_calls = 0
 
@@ -49,6 +52,8 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         self.data_calls += 1
+        if self.stall:
+            await asyncio.sleep(self.stall)  # the whole message is in; the answer never comes
         if self.drop:
             server.transport.close()  # hang up before answering the end of data
             return "250 never seen"
@@ -343,6 +348,20 @@ def test_server_that_never_answers_times_out(env, silent_port, tmp_path, capsys,
     err = capsys.readouterr().err
     assert code == 5
     assert "did not answer within 0.5 s" in err and "Traceback" not in err
+
+
+def test_server_silent_after_the_message_times_out_once(env, smtp_server, tmp_path, capsys,
+                                                          monkeypatch):
+    handler = Recorder(stall=5)
+    env(smtp_server(handler))
+    monkeypatch.setenv("REPORT_SMTP_TIMEOUT", "0.5")
+    started = time.monotonic()
+    code = email_cli(tmp_path, "--to", READER)
+    elapsed = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert code == 5
+    assert "did not answer within 0.5 s; the message is not confirmed as sent" in err
+    assert handler.data_calls == 1 and elapsed < 4  # not retried, and no second wait for QUIT
 
 
 def test_connection_refused(env, tmp_path, capsys):

@@ -164,7 +164,7 @@ def _email_one(path: Path, args, settings, sender: str, theme) -> str:
     accepted = [r for r in envelope.recipients if r not in result.refused]
     print(f"sent {path} to {', '.join(accepted)} via {settings.where}: {result.reply}")
     if result.refused:
-        refused = "; ".join(f"{a}: {c} {smtp._text(m)}" for a, (c, m) in result.refused.items())
+        refused = "; ".join(f"{a}: {c} {smtp.reply_text(m)}" for a, (c, m) in result.refused.items())
         raise smtp.DeliveryError(f"sent, but the server refused some recipients: {refused}",
                                  "check those addresses; the others got the message", str(path))
     return result.reply

@@ -245,12 +245,14 @@ def _send_once(envelope, settings: Settings, attempts: int) -> Sent:
         code, reply = client.data(data)
         if code != 250:
             raise smtplib.SMTPDataError(code, reply)
-    finally:
-        try:
-            client.quit()
-        except (smtplib.SMTPException, OSError):
-            client.close()
-    return Sent(f"{code} {_text(reply)}", refused, attempts)
+    except BaseException:
+        client.close()  # no QUIT: after a timeout it would wait as long again
+        raise
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()  # the message was accepted; a failed goodbye changes nothing
+    return Sent(f"{code} {reply_text(reply)}", refused, attempts)
 
 
 def _flatten(message) -> bytes:
@@ -261,13 +263,14 @@ def _flatten(message) -> bytes:
 
 def _reply(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {_text(msg)}" for addr, (code, msg) in exc.recipients.items())
+        return "; ".join(f"{addr}: {code} {reply_text(msg)}"
+                         for addr, (code, msg) in exc.recipients.items())
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+        return f"{exc.smtp_code} {reply_text(exc.smtp_error)}"
     return str(exc)
 
 
-def _text(raw) -> str:
+def reply_text(raw) -> str:
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     return " ".join(text.split())
 
