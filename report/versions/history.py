@@ -143,7 +143,7 @@ def history(report: Report, versions: list[Version]) -> History | None:
     by_date: dict[dt.date, Point] = {}
     for label, version in [(v.short, v.report) for v in reversed(versions)] + [(WORKING, report)]:
         table = _same_table(version, current)
-        if table is not None:  # later versions replace earlier ones with the same as-of date
+        if table is not None and version.as_of <= report.as_of:  # the latest per date wins
             by_date[version.as_of] = Point(version.as_of, label,
                                            tuple(zip(table.labels(), table.probabilities())))
     if len(by_date) < 2:
