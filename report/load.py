@@ -9,7 +9,9 @@ in a text field). Plain scalars follow the YAML 1.2 core schema for true/false/n
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +118,11 @@ class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):
         BaseResolver.__init__(self)
 
 
+def printable(text: str) -> str:
+    """Text safe to show in a message: control, invisible and bidi characters as \\uXXXX escapes."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in str(text))
+
+
 def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
@@ -156,8 +163,11 @@ def _construct(node, path: tuple, smap: SourceMap):
             raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed",
                            "write the merged fields out in full")
         if not isinstance(key, str):
-            raise _Refused(key_node.start_mark, f"key {key_node.value!r} must be text",
-                           f"quote it: \"{key_node.value}\"")
+            raise _Refused(key_node.start_mark, f"key '{printable(key_node.value)}' must be text",
+                           f"quote it: \"{printable(key_node.value)}\"")
+        if not key.strip() or printable(key) != key:
+            raise _Refused(key_node.start_mark, f"key '{printable(key)}' is empty or holds invisible "
+                           "characters", "keys are names such as 'title'; retype this one")
         if key in out:
             first = smap.keys[path + (key,)][0]
             raise _Refused(key_node.start_mark, f"duplicate key '{key}' (first written on line {first})",
@@ -253,7 +263,16 @@ def load_file(path: Path | str) -> tuple[dict, SourceMap]:
     """Read and parse one YAML file (see load_text)."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReportError([Diagnostic(name, 0, 0, "is a folder, not a YAML file")])
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang or never end
+            raise ReportError([Diagnostic(name, 0, 0, "is not a regular file")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ReportError([Diagnostic(name, 0, 0, f"file is {info.st_size:,} bytes, over the "
+                                                      f"{MAX_FILE_BYTES:,}-byte limit")])
+        with open(path, "rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # enough to know it is over the cap
     except FileNotFoundError:
         raise ReportError([Diagnostic(name, 0, 0, "no such file")]) from None
     except IsADirectoryError:

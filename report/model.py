@@ -30,6 +30,7 @@ MAX_TEXT_CHARS = 5_000  # one paragraph; the longest in the seed article is abou
 MAX_TABLE_ROWS = 200
 MAX_TABLE_COLUMNS = 8
 MAX_CHART_POINTS = 500
+MAX_CHART_VALUE = 1e15  # beyond this matplotlib's axis arithmetic overflows; no chart needs it
 PROBABILITY_TOLERANCE = 0.5
 
 
@@ -57,7 +58,7 @@ def _clean_text(value: str) -> str:
 Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS)]
 ShortText = Annotated[Text, Field(max_length=200)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
-Number = Annotated[float, Field(strict=False, allow_inf_nan=False)]
+Number = Annotated[float, Field(strict=False, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
 Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000)]
 
@@ -156,8 +157,8 @@ def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
         return float(value)
     text = _as_text(value)
     if not isinstance(text, str):
-        shown = {True: "true", False: "false", None: "nothing"}.get(value, "a list or mapping") \
-            if value is None or isinstance(value, (bool, list, dict)) else str(value)
+        shown = ("a list or mapping" if isinstance(value, (list, dict)) else "nothing" if value is None
+                 else str(value).lower() if isinstance(value, bool) else str(value))
         raise PydanticCustomError("cell_type", "a cell must be text, got {value}",
                                   {"value": shown, "path": path, "hint": "write the cell's text; a cell may not "
                                    "be empty" if value is None else "quote it"})

@@ -14,7 +14,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from report.errors import Diagnostic, ExitCode, ReportError, format_path
-from report.load import SourceMap, load_file
+from report.load import SourceMap, load_file, printable
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -94,6 +94,7 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
     hint = ctx.get("hint", "")
     message = _MESSAGES.get(kind, err["msg"])
     key = False
+    shown = None  # the path as printed, when it differs from the path located
     if kind == "extra_forbidden":
         name = err["loc"][-1]
         path, key = _walk(data, err["loc"][:-1]) + (name,), True
@@ -103,6 +104,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
             node = node[p]
         fields = _fields_of(models, set(node) if isinstance(node, dict) else set())
         message = "unknown field"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(name)):  # ' 0', 'a.b': quote it, not a path
+            message, shown = f"unknown field '{name}'", format_path(parent)
         close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(fields)}"
     elif kind == "missing":
@@ -119,6 +122,16 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         message = f"text is {length:,} characters, over the {limit:,}-character limit"
         hint = hint or ("split it into several paragraphs" if limit and limit > 1000
                         else "shorten it; longer text belongs in a paragraph")
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        from report.model import MAX_CHART_VALUE
+
+        bound = ctx.get("ge", ctx.get("le"))
+        written = getattr(err.get("input"), "source", err.get("input"))
+        if bound is not None and abs(float(bound)) == MAX_CHART_VALUE:
+            message = f"{written} is too large for a chart (the limit is ±{MAX_CHART_VALUE:g})"
+            hint = "change the unit, e.g. billions instead of units"
+        else:
+            message = f"must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound}, got {written}"
     elif kind == "too_short":
         message = f"needs at least {ctx.get('min_length')} item(s)"
     elif kind == "too_long":
@@ -149,7 +162,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
     line, col = smap.locate(path, key=key)
     if key and kind == "missing" and path in smap.keys:
         line, col = smap.keys[path]
-    return Diagnostic(smap.file, line, col, message, format_path(path), hint)
+    shown = format_path(path) if shown is None else shown
+    return Diagnostic(smap.file, line, col, printable(message), printable(shown), printable(hint))
 
 
 def _misspelled(diags: list[Diagnostic]) -> set[tuple[str, str]]:

@@ -143,19 +143,19 @@ class ReportDefaults(_Strict):
     sizes: Sizes
 
 
+class Defaults(BaseModel):
+    """brand.yml's `defaults`: other tools' settings pass through; ours live under `report`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    report: ReportDefaults
+
+
 class BrandFile(_Strict):
     meta: Meta
     logo: Logo
     color: Color
     typography: Typography
-    defaults: dict[str, Any]
-
-    @field_validator("defaults")
-    @classmethod
-    def _report(cls, defaults: dict[str, Any]) -> dict[str, Any]:
-        if "report" not in defaults:
-            raise ValueError("needs a 'report' entry with this tool's settings")
-        return {**defaults, "report": ReportDefaults.model_validate(defaults["report"])}
+    defaults: Defaults
 
 
 @dataclass(frozen=True)
@@ -220,13 +220,30 @@ def _confined(folder: Path, relative: str, smap: SourceMap, path: tuple, limit: 
     return target
 
 
+_TTF_TABLES = {b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post"}
+
+
 def _check_ttf(path: Path, fail) -> None:
-    magic = path.read_bytes()[:4]
+    """A TrueType file whose table directory is whole: a truncated or disguised file is refused here,
+    in the brand's terms, rather than crashing the font parser later."""
+    data = path.read_bytes()
+    magic = data[:4]
     if magic == b"OTTO":
         raise fail(f"'{path.name}' is a CFF-based OpenType font; use a TrueType (.ttf) file")
     if magic not in (b"\x00\x01\x00\x00", b"true"):
         raise fail(f"'{path.name}' is not a TrueType font file",
                    "use the family's .ttf files as distributed")
+    count = int.from_bytes(data[4:6], "big")
+    tables = {}
+    for i in range(count):
+        record = data[12 + 16 * i: 28 + 16 * i]
+        if len(record) < 16:
+            break
+        offset, length = int.from_bytes(record[8:12], "big"), int.from_bytes(record[12:16], "big")
+        tables[record[:4]] = offset + length <= len(data)
+    if len(tables) < count or not all(tables.values()) or not _TTF_TABLES <= set(tables):
+        raise fail(f"'{path.name}' is damaged or incomplete (its tables do not add up)",
+                   "download the font file again")
 
 
 def _check_svg(path: Path, fail) -> None:
@@ -321,7 +338,7 @@ def load_theme(name_or_path: str | Path = DEFAULT_BRAND) -> Theme:
     except ReportError as exc:
         raise ReportError(exc.diagnostics, ExitCode.BRAND_ERROR) from None
     folder = path.parent
-    settings: ReportDefaults = brand.defaults["report"]
+    settings: ReportDefaults = brand.defaults.report
     logo_ref = brand.logo.medium or brand.logo.small or next(iter(brand.logo.images), "")
     logo_rel = brand.logo.images.get(logo_ref, logo_ref)
     where = ("logo", "images", logo_ref) if logo_ref in brand.logo.images else ("logo",)

@@ -327,3 +327,11 @@ def test_output_under_a_file_is_an_output_error(tmp_path, capsys):
     blocker.write_text("x")
     assert main(["build", str(MINIMAL), "-o", str(blocker / "out")]) == ExitCode.OUTPUT_ERROR
     assert "cannot write the PDF" in capsys.readouterr().err
+
+
+def test_truncated_font_is_a_brand_error(brand, capsys):
+    font = brand / "fonts" / "Lato-Bold.ttf"
+    font.write_bytes(font.read_bytes()[:20_000])
+    code, err = _validate(brand, capsys)
+    assert code == ExitCode.BRAND_ERROR
+    assert "'Lato-Bold.ttf' is damaged or incomplete" in err

@@ -95,3 +95,14 @@ def test_locations_of_values_and_keys():
     assert smap.locate(("a", 0, "c", 1)) == (3, 12)
     assert smap.locate(("a", 0, "c"), key=True) == (3, 5)
     assert smap.locate(("a", 0, "missing")) == (2, 5)
+
+
+def test_a_fifo_or_device_is_refused_without_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    for path, message in ((fifo, "is not a regular file"), ("/dev/zero", "is not a regular file"),
+                          (tmp_path, "is a folder, not a YAML file")):
+        with pytest.raises(ReportError, match=message):
+            load_file(path)
