@@ -494,3 +494,26 @@ def test_email_module_stays_out_of_validate():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
+
+
+def test_digest_without_a_quick_answer_or_scenario_table(env, tmp_path, capsys):
+    """The summary adapts: first section as the quick answer, the base-case tile, no bars."""
+    import yaml
+
+    data = yaml.safe_load(SAMPLE.read_text("utf-8"))
+    data["sections"][0]["heading"] = "Overview"
+    for section in data["sections"]:
+        section["blocks"] = [b for b in section["blocks"] if not (
+            isinstance(b, dict) and ("probability" in b.get("table", {}) or
+                                     b.get("chart", {}).get("kind") == "probabilities"))]
+    data["sections"] = [s for s in data["sections"] if s["blocks"]]
+    source = tmp_path / "plain.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    assert email_cli(tmp_path, "--to", READER, "--dry-run", source=source) == 0, \
+        capsys.readouterr().err
+    msg = parse((tmp_path / "plain.eml").read_bytes())
+    plain = " ".join(msg.get_body(("plain",)).get_content().split())
+    html = msg.get_body(("html",)).get_content()
+    assert "QUICK ANSWER The RUT bear case is mainly a financing" in plain
+    assert "BASE CASE Base case: Volatile downside bias" in plain
+    assert "SCENARIO PROBABILITIES" not in plain and "Scenario probabilities" not in html

@@ -19,7 +19,7 @@ from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from report.model import ChartBlock, ProbabilityChart, Report, TableBlock, TextBlock, CalloutBlock
+from report.model import CalloutBlock, ChartBlock, ProbabilityChart, Report, TableBlock, TextBlock
 from report.theme import Theme
 
 MAX_ATTACHMENT_BYTES = 10_000_000  # many servers refuse messages over 10-25 MB once base64-encoded
@@ -177,16 +177,21 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _font(theme: Theme, family: str) -> str:
-    fallback = "Georgia, 'Times New Roman', serif" if "garamond" in family.lower() or "serif" in \
-        family.lower() and "sans" not in family.lower() else "Helvetica, Arial, sans-serif"
-    return f"'{_e(family)}', {fallback}"
+_SERIF_HINTS = ("serif", "garamond", "georgia", "times", "baskerville", "caslon", "minion")
+
+
+def _font(family: str) -> str:
+    """The brand's family first, then a web-safe family of the same kind for clients without it."""
+    name = re.sub(r"[^\w \-]", "", family)  # nothing that could end the CSS value or attribute
+    serif = any(h in name.lower() for h in _SERIF_HINTS) and "sans" not in name.lower()
+    return f"'{name}', " + ("Georgia, 'Times New Roman', serif" if serif else
+                            "Helvetica, Arial, sans-serif")
 
 
 def html_body(d: Digest, theme: Theme) -> str:
     """The digest as a mail-client-safe HTML document (see the module docstring)."""
     c = theme.color
-    body, head = _font(theme, theme.body.family), _font(theme, theme.heading.family)
+    body, head = _font(theme.body.family), _font(theme.heading.family)
     text = f"font-family:{body};color:{c('ink')};font-size:15px;line-height:1.5;"
     small = f"font-family:{head};color:{c('muted')};font-size:12px;line-height:1.45;"
     kicker = (f"font-family:{head};color:{c('accent')};font-size:12px;font-weight:bold;"
