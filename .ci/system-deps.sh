@@ -10,6 +10,10 @@ missing=()
 for pkg in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+if ((${#missing[@]})) && ((EUID != 0)); then
+    echo "system-deps: missing ${missing[*]}; run this script as root (CI does)" >&2
+    exit 1
+fi
 if ((${#missing[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     # An empty or old package list finds nothing: update once, only when something must be installed.
