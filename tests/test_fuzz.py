@@ -71,6 +71,7 @@ MARKUP = ["<b>", "</b>", "&", "&amp;", "&lt;", "a<b", "R&D", "<img src=/etc/pass
           '<img src="file:///etc/passwd"/>', "<a href='javascript:alert(1)'>x</a>", "$x$", "$\\frac{1}{2}$",
           "%s", "%(x)s", "{0}", "\\n", "</para>", "<font name=Helvetica>", "&#x41;", "]]>", "<![CDATA[x",
           "<!-- c -->", "<br/>", "<super>2</super>", "&nbsp;", "“quoted”", "—", "–", "€", "≥", "×", "…"]
+OUTSIDE_FONTS = ["漢字", "🙂", "\u202e", "\u0640", "ℵ", "\U0001d400"]
 # Letters, digits, punctuation and symbols the brand fonts draw (Latin-1 and general punctuation).
 _PRINTABLE = "".join(c for c in map(chr, range(0x21, 0x250)) if c.isprintable() and not c.isspace()
                      and c not in "\x7f\xad")
@@ -78,6 +79,10 @@ WORD = st.text(alphabet=_PRINTABLE, min_size=1, max_size=10)
 TOKEN = st.one_of(WORD, WORD, WORD, st.sampled_from(MARKUP))
 PHRASE = st.lists(TOKEN, min_size=1, max_size=6).map(" ".join)
 SENTENCE = st.lists(TOKEN, min_size=1, max_size=40).map(" ".join)
+# Now and then a long text (up to the 5,000-character cap): a cell taller than a page must be refused
+# with its table and row named, never crash the layout.
+LONG = st.builds(lambda phrase, n: " ".join([phrase] * n)[:5000], PHRASE, st.integers(20, 400))
+CELL = st.one_of(PHRASE, PHRASE, PHRASE, PHRASE, PHRASE, PHRASE, PHRASE, PHRASE, PHRASE, LONG)
 NUMBER = st.one_of(st.integers(-10**6, 10**6), st.floats(-1e9, 1e9, allow_nan=False),
                    st.sampled_from([0, 1e-300, -1e-300, 5e-324, 123456789.123, 1e15, -1e15]))
 ANY_SCALAR = st.one_of(st.text(max_size=30), st.integers(), st.floats(), st.booleans(), st.none(),
@@ -93,7 +98,7 @@ def tables(draw, with_probability: bool):
     n_cols = draw(st.integers(1, 4)) + (1 if with_probability else 0)
     n_rows = draw(st.integers(1, 6))
     columns = draw(st.lists(PHRASE, min_size=n_cols, max_size=n_cols, unique=True))
-    rows = [draw(st.lists(PHRASE, min_size=n_cols, max_size=n_cols)) for _ in range(n_rows)]
+    rows = [draw(st.lists(CELL, min_size=n_cols, max_size=n_cols)) for _ in range(n_rows)]
     table = {"title": draw(PHRASE), "columns": columns, "rows": rows}
     if with_probability:
         cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=n_rows - 1, max_size=n_rows - 1)))
@@ -113,7 +118,7 @@ def blocks(draw):
     if kind == "prose":
         return [draw(SENTENCE)]
     if kind == "callout":
-        return [{"callout": draw(SENTENCE)}]
+        return [{"callout": draw(st.one_of(SENTENCE, SENTENCE, LONG))}]
     if kind == "lead":
         return [{"lead": draw(PHRASE), "text": draw(SENTENCE)}]
     if kind in ("table", "odds"):
@@ -152,9 +157,12 @@ def reports(draw) -> dict:
     refs = [{"title": draw(PHRASE), "url": "https://example.com/" + draw(st.from_regex(r"[a-z0-9/?=&%-]{0,20}",
                                                                                          fullmatch=True))}
             for _ in range(draw(st.integers(0, 2)))]
+    disclaimer = draw(SENTENCE)
+    if draw(st.integers(0, 7)) == 0:  # now and then a character the brand's fonts lack
+        disclaimer += " " + draw(st.sampled_from(OUTSIDE_FONTS))
     return {"title": draw(PHRASE), "dek": draw(SENTENCE), "as_of": draw(st.dates(dt.date(1990, 1, 1),
                                                                                    dt.date(2100, 1, 1))).isoformat(),
-            "key_stats": stats, "sections": sections, "references": refs, "disclaimer": draw(SENTENCE)}
+            "key_stats": stats, "sections": sections, "references": refs, "disclaimer": disclaimer}
 
 
 def _dump(data) -> str:
@@ -241,7 +249,8 @@ def _build_and_check(text: str, folder: Path, expect_strings: list[str] | None) 
     with redirect_stderr(err), redirect_stdout(StringIO()):
         code = main(["build", str(source), "-o", str(out)])
     if expect_strings is not None:  # inside hypothesis: count outcomes for --hypothesis-show-statistics
-        event(f"exit {code}")
+        kind = re.sub(r"^\S*: error: \S*|'.*|[\d,]+", "", err.getvalue().split("\n")[0])[:50] if code else ""
+        event(f"exit {code} {kind}".strip())
     if code != ExitCode.OK:
         assert code == ExitCode.INPUT_ERROR, err.getvalue()
         assert _located(err.getvalue(), str(source)), err.getvalue()
