@@ -102,12 +102,12 @@ def collect(source: Path, report: Report, *, changes: bool = True) -> Versions:
         if not changes or not revs:
             return Versions(vid)
         if git.is_shallow(t):
-            return Versions(vid, notes=(f"{source} is in a shallow clone: no change box or "
-                                        f"history chart; {SHALLOW_HINT}",))
+            return Versions(vid, notes=("the input is in a shallow clone: no change box or history "
+                                        f"chart; {SHALLOW_HINT}",))
         notes: list[str] = []
         versions = load_versions(t, revs, notes)
     except git.GitError as exc:
-        return Versions(notes=(f"{source}: version history unavailable: {exc}",))
+        return Versions(notes=(f"version history unavailable: {exc}",))
     return Versions(vid, baseline_changes(report, versions), history(report, versions), tuple(notes))
 
 
