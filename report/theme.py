@@ -7,11 +7,12 @@ brand's folder and checked for what they claim to be. Nothing here imports repor
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,6 +25,7 @@ BRAND_FILE = "_brand.yml"
 DEFAULT_BRAND = "meridian"
 MAX_FONT_BYTES = 8_000_000
 MAX_LOGO_BYTES = 500_000
+MAX_LOGO_UNITS = 100_000  # width, height and viewBox numbers of an SVG logo
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -259,6 +261,11 @@ def _check_svg(path: Path, fail) -> None:
         raise fail(f"'{path.name}' is not an SVG image ({exc})") from None
     if root.tag.rpartition("}")[2] != "svg":
         raise fail(f"'{path.name}' is not an SVG image")
+    sizes = [root.get("width", ""), root.get("height", "")] + root.get("viewBox", "").replace(",", " ").split()
+    numbers = [float(m.group()) for v in sizes if (m := re.match(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", v))]
+    if any(not math.isfinite(n) or abs(n) > MAX_LOGO_UNITS for n in numbers):
+        raise fail(f"'{path.name}' declares a size over {MAX_LOGO_UNITS:,} units",
+                   "export the logo at its natural size")
     for node in root.iter():
         tag = str(node.tag).rpartition("}")[2]
         if tag in ("script", "foreignObject"):
@@ -344,8 +351,8 @@ def load_theme(name_or_path: str | Path = DEFAULT_BRAND) -> Theme:
     where = ("logo", "images", logo_ref) if logo_ref in brand.logo.images else ("logo",)
     logo = _confined(folder, logo_rel, smap, where, MAX_LOGO_BYTES)
     line, col = smap.locate(where)
-    _check_svg(logo, lambda m: ReportError([Diagnostic(smap.file, line, col, m, format_path(where))],
-                                           ExitCode.BRAND_ERROR))
+    _check_svg(logo, lambda m, h="": ReportError(
+        [Diagnostic(smap.file, line, col, m, format_path(where), h)], ExitCode.BRAND_ERROR))
     size = float(brand.typography.base.size.removesuffix("pt"))
     return Theme(
         name=brand.meta.name,

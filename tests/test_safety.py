@@ -335,3 +335,11 @@ def test_truncated_font_is_a_brand_error(brand, capsys):
     code, err = _validate(brand, capsys)
     assert code == ExitCode.BRAND_ERROR
     assert "'Lato-Bold.ttf' is damaged or incomplete" in err
+
+
+def test_svg_logo_with_an_absurd_size_is_refused(brand, capsys):
+    (brand / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1e9" height="40" '
+                                    'viewBox="0 0 40 40"><rect width="40" height="40"/></svg>')
+    code, err = _validate(brand, capsys)
+    assert code == ExitCode.BRAND_ERROR
+    assert "declares a size over 100,000 units" in err
