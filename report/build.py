@@ -1,4 +1,4 @@
-"""Model + theme -> PDF bytes in memory (two layout passes for "Page X of Y"), then an atomic write.
+"""Model + theme -> PDF bytes in memory (one layout pass), then an atomic write.
 
 Nothing is written until the whole PDF exists in memory and has been checked; the file then appears
 in one `os.replace`, so a failed build never leaves a half-written PDF or loses the previous one.
@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import LayoutError
 
 from report import __version__
 from report.errors import Diagnostic, ExitCode, ReportError
@@ -22,6 +23,7 @@ from report.layout.pages import Furniture, ReportDoc
 from report.layout.story import Story
 from report.load import SourceMap
 from report.model import ChartBlock, Report
+from report.safety import pin_reportlab
 from report.styles import Styles, font_glyphs
 from report.theme import Theme
 
@@ -77,7 +79,8 @@ def check_glyphs(data: dict, smap: SourceMap, theme: Theme) -> None:
                 from report.errors import format_path
 
                 line, col = smap.locate(path)
-                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
+                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" if c.isprintable() and not c.isspace()
+                                  else f"U+{ord(c):04X}" for c in missing[:5])  # never a bidi control
                 problems.append(Diagnostic(smap.file, line, col,
                                            f"the brand's fonts have no glyph for {shown}",
                                            format_path(path), "use another character, or a brand "
@@ -117,10 +120,11 @@ class Rendered:
 
 
 def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = "",
-           crop_marks=None) -> Rendered:
+           crop_marks=None, versions=None) -> Rendered:
     """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes."""
+    pin_reportlab()  # settings changed by the environment or by other code never reach the PDF
     styles = styles_for(theme)
-    furniture = _furniture(report, theme, version)
+    furniture = _furniture(report, theme, version or (versions.footer if versions else ""))
     stamp = _Stamp(pdf_timestamp(report.as_of))
     charts: dict[int, object] = {}
 
@@ -134,25 +138,24 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     def canvasmaker(*args, **kwargs):
         canvas = Canvas(*args, **kwargs)
         canvas._doc._timeStamp = stamp
+        if versions is not None and versions.id:  # the input's git version, for traceability
+            from report.versions.pdfinfo import stamp as stamp_version
+
+            stamp_version(canvas, versions.id)
         if hasattr(crop_marks, "set_boxes"):  # print-shop marks also declare TrimBox/BleedBox
             crop_marks.set_boxes(canvas)
         return canvas
 
-    total = None
-    for _ in range(2):  # pass 1 counts the pages, pass 2 prints "Page X of Y"
-        buffer = io.BytesIO()
-        doc = ReportDoc(buffer, styles, furniture, paper, total_pages=total,
-                        metadata=_metadata(report, theme), crop_marks=crop_marks)
-        width = doc.text_width
-        story = doc.story_start() + Story(report, styles, width, chart).build()
-        doc.build(story, canvasmaker=canvasmaker)
-        if total == doc.page:
-            break
-        total = doc.page
+    buffer = io.BytesIO()
+    doc = ReportDoc(buffer, styles, furniture, paper,
+                    metadata=_metadata(report, theme), crop_marks=crop_marks)
+    width = doc.text_width
+    story = doc.story_start() + Story(report, styles, width, chart, versions=versions).build()
+    doc.build(story, canvasmaker=canvasmaker)  # one pass: "Page X of Y" is filled in at the end
     pdf = buffer.getvalue()
     if not (pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")):
         raise RuntimeError("reportlab produced an incomplete PDF")
-    return Rendered(pdf, total)
+    return Rendered(pdf, doc.page)
 
 
 def has_charts(report: Report) -> bool:
@@ -210,10 +213,11 @@ class Built:
     pdf: bytes
     pages: int
     report: Report
+    notes: tuple[str, ...] = ()  # e.g. an old version of the input skipped by the change box
 
 
 def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None = None,
-                **render_options) -> Built:
+                changes: bool = True, **render_options) -> Built:
     """Validate one input, render it and write its PDF atomically; raises ReportError.
 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
@@ -225,7 +229,20 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     data, smap = load_file(source)
     report = validate_data(Report, data, smap)
     check_glyphs(data, smap, theme)
-    result = render(report, theme, paper, **render_options)
+    if "versions" not in render_options:  # the input's git history: version id, change box, chart
+        from report.versions.history import collect
+
+        render_options["versions"] = collect(source, report, changes=changes)
+    try:
+        result = render(report, theme, paper, **render_options)
+    except LayoutError:
+        from report.fit import explain
+
+        located = explain(report, smap, styles_for(theme), paper)  # a block too tall for any page
+        if located is None:
+            raise
+        raise located from None
     target = output_path(source, out, paper)
     write_pdf(target, result.pdf)
-    return Built(source, target, result.pdf, result.pages, report)
+    return Built(source, target, result.pdf, result.pages, report,
+                 render_options["versions"].notes if render_options["versions"] else ())

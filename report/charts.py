@@ -1,15 +1,14 @@
-"""Chart specs from the model -> matplotlib Figures -> vector reportlab Drawings (via SVG and svglib).
+"""Chart specs from the model -> matplotlib Figures -> vector reportlab Drawings (report.chartdraw).
 
 Style is one rc dict built from the theme and applied with `rc_context`, so plotting code names roles,
-never colours. Text stays real text in the brand's font (SVG `fonttype: none`, mapped by svglib to the
+never colours. Text stays real text in the brand's font (mapped to the
 fonts registered with reportlab); math parsing and TeX are off, so `$` prints as `$`. Tones (bear /
 base / bull) differ by line style, marker and hatch as well as colour, so greyscale print reads the same.
-This is the only module that imports matplotlib or svglib, and only when a chart is drawn.
+With report.chartdraw, the only modules that import matplotlib, and only when a chart is drawn.
 """
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -18,7 +17,7 @@ from report.model import LineChart, ProbabilityChart, Report
 from report.styles import Styles
 from report.theme import FontFaces, Theme
 
-ASPECT = 0.46  # height / width of every chart
+ASPECT = 0.38  # height / width of every chart
 LINE_STYLE = {"bear": (0, (5, 2.2)), "base": (0, (1.2, 1.6)), "bull": "solid", "neutral": (0, (6, 2, 1, 2))}
 MARKER = {"bear": "v", "base": "o", "bull": "^", "neutral": "s"}
 STRIPES = {"bear": "diagonal", "base": "horizontal", "bull": None, "neutral": "vertical"}
@@ -30,13 +29,12 @@ def _matplotlib():
     """Import matplotlib lazily and isolated from any matplotlibrc or style around the user."""
     import matplotlib
 
-    matplotlib.use("svg", force=True)
     matplotlib.rcdefaults()
     from matplotlib import font_manager
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.backend_bases import FigureCanvasBase
     from matplotlib.figure import Figure
 
-    return matplotlib, font_manager, Figure, FigureCanvasSVG
+    return matplotlib, font_manager, Figure, FigureCanvasBase
 
 
 def _add_fonts(faces: FontFaces) -> None:
@@ -76,9 +74,6 @@ def rc(theme: Theme) -> dict:
         "legend.frameon": False,
         "hatch.linewidth": 0.6,
         "hatch.color": "#FFFFFF",
-        "svg.fonttype": "none",
-        "svg.hashsalt": "report",
-        "svg.id": "chart",
         "path.simplify": False,
         "figure.dpi": 72,
         "savefig.dpi": 72,
@@ -86,9 +81,9 @@ def rc(theme: Theme) -> dict:
 
 
 def _figure(theme: Theme, width_pt: float):
-    _, _, Figure, FigureCanvasSVG = _matplotlib()
+    _, _, Figure, FigureCanvas = _matplotlib()
     fig = Figure(figsize=(width_pt / 72, width_pt * ASPECT / 72))
-    FigureCanvasSVG(fig)
+    FigureCanvas(fig)
     return fig
 
 
@@ -137,7 +132,7 @@ def _probabilities(ax, chart: ProbabilityChart, report: Report, theme: Theme) ->
 
 
 def _stripe(ax, rect, kind: str | None) -> None:
-    """Hatch a bar with white lines drawn as plain vector strokes (svglib ignores SVG patterns)."""
+    """Hatch a bar with white lines drawn as plain vector strokes (as plain strokes they print the same everywhere)."""
     if kind is None:
         return
     from matplotlib.collections import LineCollection
@@ -166,17 +161,10 @@ def _stripe(ax, rect, kind: str | None) -> None:
                                      transform=IdentityTransform()))
 
 
-def _svg(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
-    return buf.getvalue()
-
-
 class _BrandFonts:
-    """svglib's font lookup, answered from the brand's registered fonts only.
+    """The reportlab font for each matplotlib font, from the brand's registered fonts only.
 
-    svglib would otherwise guess file names, ask fontconfig, or fall back to Helvetica: a system or
-    base-14 font must never reach the PDF.
+    A system or base-14 font must never reach the PDF: an unknown family is an error.
     """
 
     def __init__(self, styles: Styles):
@@ -196,7 +184,7 @@ class _BrandFonts:
 
 
 def _check_fonts(node, allowed: set[str]) -> None:
-    """svglib falls back to Helvetica for a font it cannot map: never let that reach the PDF."""
+    """Only the brand's fonts may reach the PDF."""
     if isinstance(node, String) and node.fontName not in allowed:
         raise RuntimeError(f"chart text would use font {node.fontName!r}, not the brand's")
     if isinstance(node, Group):
@@ -207,8 +195,6 @@ def _check_fonts(node, allowed: set[str]) -> None:
 def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float) -> Drawing:
     """One chart as a vector Drawing `width_pt` wide, in the theme's look."""
     matplotlib, _, _, _ = _matplotlib()
-    from svglib.svglib import svg2rlg
-
     theme = styles.theme
     _add_fonts(theme.heading)
     with matplotlib.rc_context(rc(theme)):
@@ -219,9 +205,86 @@ def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, wi
             _lines(ax, chart, theme)
         else:
             _probabilities(ax, chart, report, theme)
-        svg = _svg(fig)
-    drawing = svg2rlg(io.BytesIO(svg), font_map=_BrandFonts(styles))
+        return _to_drawing(fig, styles)
+
+
+def _to_drawing(fig, styles: Styles) -> Drawing:
+    """The figure as vector shapes and real text in the brand's fonts, checked to use no other."""
+    from report.chartdraw import figure_to_drawing
+
+    drawing = figure_to_drawing(fig, _BrandFonts(styles))
     drawing.initialFontName = styles.head_font.regular  # else reportlab opens it in Helvetica
-    allowed = {getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic")}
-    _check_fonts(drawing, allowed)
+    _check_fonts(drawing, {getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic")})
     return drawing
+
+
+HISTORY_ASPECT = 0.27  # the probability history sits on the first page: a low, wide strip
+
+
+def _short_date(theme: Theme, day) -> str:
+    if theme.date_style == "day-month-year":
+        return f"{day.day} {day:%b} {day.year}"
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _history(ax, history, theme: Theme) -> None:
+    xs = list(range(len(history.points)))
+    tones = dict(history.tones)
+    top = 0.0
+    ends: list = []
+    for label in history.labels:
+        values = [dict(p.values).get(label) for p in history.points]
+        known = [(x, v) for x, v in zip(xs, values) if v is not None]
+        if not known:
+            continue
+        tone = tones.get(label, "neutral")
+        color = theme.color(tone)
+        ax.plot([x for x, _ in known], [v for _, v in known], color=color, linewidth=1.5,
+                linestyle=LINE_STYLE[tone], marker=MARKER[tone], markersize=4)
+        ends.append((known[-1], f"{label} {known[-1][1]:g}%", color))
+        top = max(top, *(v for _, v in known))
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    dates = [_short_date(theme, p.as_of) for p in history.points]
+    fit = max(2, int(width_pt // (max(map(len, dates)) * theme.sizes.chart * 0.6 + 12)))
+    step = -(-len(xs) // fit)  # every step-th date, counted back from the latest, so it is named
+    ax.set_xticks(xs, [d if (len(xs) - 1 - i) % step == 0 else "" for i, d in enumerate(dates)])
+    left = 0.15 * max(1, xs[-1])
+    ax.set_xlim(-left, xs[-1] + 4 * (xs[-1] + left) / width_pt)  # end 4 pt after the last point:
+    # the names printed beside the last points then sit outside the grid lines
+    ax.set_ylim(0, min(100, (int(top) // 10 + 1) * 10 + 5))
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
+    ax.yaxis.set_major_locator(_ticks(3))
+    _end_labels(ax, ends, theme.sizes.chart * 1.4)
+
+
+def _end_labels(ax, ends: list, gap_pt: float) -> None:
+    """Name each line at its last point, nudged apart so close values never print on each other."""
+    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    low, high = ax.get_ylim()
+    gap = gap_pt * (high - low) / height_pt
+    placed: list[float] = []
+    for (x, v), text, color in sorted(ends, key=lambda e: e[0][1]):
+        y = max(v, placed[-1] + gap) if placed else v
+        placed.append(y)
+        ax.annotate(text, (x, v), xytext=(6, (y - v) * height_pt / (high - low)),
+                    textcoords="offset points", va="center", ha="left", color=color,
+                    fontweight="bold", annotation_clip=False)
+
+
+def _ticks(n: int):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=n, steps=[1, 2, 5, 10])
+
+
+def draw_history(history, styles: Styles, width_pt: float) -> Drawing:
+    """A `report.versions.history.History` as a vector Drawing: one line per row, one point per update."""
+    matplotlib, _, _, _ = _matplotlib()
+    theme = styles.theme
+    _add_fonts(theme.heading)
+    with matplotlib.rc_context(rc(theme)):
+        _, _, Figure, FigureCanvas = _matplotlib()
+        fig = Figure(figsize=(width_pt / 72, width_pt * HISTORY_ASPECT / 72))
+        FigureCanvas(fig)
+        _history(fig.add_axes((0.07, 0.17, 0.75, 0.78)), history, theme)
+        return _to_drawing(fig, styles)

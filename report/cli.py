@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--brand", default=None, help="brand name under assets/brands, or a brand folder "
                    "(default: meridian)")
     b.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    b.add_argument("--no-changes", action="store_true", help="leave out the 'What changed since' "
+                   "box and the probability history drawn from the input's git history")
     b.add_argument("--print-marks", action="store_true", help="add crop marks in a border around "
                    "each page and declare TrimBox/BleedBox, for a print shop")
 
@@ -98,7 +100,8 @@ def cmd_build(args) -> int:
     for path in args.inputs:
         started = time.perf_counter()
         try:
-            built = build_input(path, theme, args.paper, args.out, **render_options(args))
+            built = build_input(path, theme, args.paper, args.out, changes=not args.no_changes,
+                                **render_options(args))
         except ReportError as exc:
             _err(str(exc))
             code = max(code, exc.code)
@@ -106,6 +109,8 @@ def cmd_build(args) -> int:
         paper = "A4" if args.paper == "a4" else "Letter"
         print(f"built {built.target} from {path}: {built.pages} pages, {paper}, "
               f"{len(built.pdf) / 1024:.0f} KB, {time.perf_counter() - started:.2f} s")
+        for note in built.notes:
+            _err(f"{path}: note: {note}")
     return code
 
 
@@ -131,10 +136,15 @@ def cmd_schema(args) -> int:
 
 # Modules that add subcommands: each has `register(subparsers)`, which adds its parsers and sets
 # `func` on them. Keep their top-level imports light: `report validate` must stay fast.
-COMMAND_MODULES: tuple[str, ...] = ("report.delivery.cli",)
+COMMAND_MODULES: tuple[str, ...] = ("report.versions.cli", "report.delivery.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
+    from report.safety import isolate
+
+    ignored = isolate()  # before reportlab is imported: no settings file or RL_* variable applies
+    if ignored:
+        _err(f"report: note: ignoring {', '.join(ignored)}; the output never depends on them")
     parser = _parser()
     try:
         args = parser.parse_args(argv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,14 +19,19 @@ def _body_text(pdf: Path, source: Path, brand: str = "meridian") -> str:
     """The document's text with the running header and footer of each page taken out."""
     report, _ = parse_file(source)
     theme = load_theme(brand)
-    furniture = [report.header_title, theme.name, f"As of {theme.format_date(report.as_of)}",
-                 theme.disclaimer_short, "·"]
+    header = [report.header_title, theme.name]
     pages = page_texts(pdf)
     out = []
     for n, text in enumerate(pages, start=1):
-        flat = squash(text).replace(squash(f"Page {n} of {len(pages)}"), "", 1)
-        for item in furniture:
-            flat = flat.replace(squash(item), "", 1 if item != "·" else 3)
+        flat = squash(text)
+        # the footer: as-of date, disclaimer line, version (when in git), "Page n of N"
+        footer = re.escape(squash(f"As of {theme.format_date(report.as_of)}")) + r".*?" + \
+            re.escape(squash(f"Page {n} of {len(pages)}"))
+        flat, found = re.subn(footer, "", flat, count=1)
+        assert found == 1, f"page {n} has no footer"
+        for item in header if n > 1 else [theme.name, theme.report_label + "·" + report.report_type,
+                                          f"As of {theme.format_date(report.as_of)}"]:
+            flat = flat.replace(squash(item), "", 1)
         out.append(flat)
     return "".join(out)
 

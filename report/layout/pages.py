@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
@@ -38,6 +39,10 @@ class Furniture:
     version: str = ""  # e.g. "rev 1a2b3c4"; empty when unknown
 
 
+def _label_form(page: int) -> str:
+    return f"PageLabel{page}"
+
+
 @lru_cache(maxsize=8)
 def _logo(path: Path):
     from svglib.svglib import svg2rlg
@@ -61,8 +66,8 @@ class ReportDoc(BaseDocTemplate):
     """A4 or Letter; the first page carries the masthead band, later pages the running header."""
 
     def __init__(self, buffer, styles: Styles, furniture: Furniture, paper: str, *,
-                 total_pages: int | None = None, metadata: dict | None = None, crop_marks=None):
-        self.styles, self.furniture, self.total_pages = styles, furniture, total_pages
+                 metadata: dict | None = None, crop_marks=None):
+        self.styles, self.furniture = styles, furniture
         theme = styles.theme
         margin = theme.margin_mm * mm
         width, height = PAPERS[paper]
@@ -88,9 +93,19 @@ class ReportDoc(BaseDocTemplate):
     def story_start(self) -> list:
         return [NextPageTemplate("later")]
 
-    def _page_label(self, canvas) -> str:
-        n = canvas.getPageNumber()
-        return f"Page {n} of {self.total_pages}" if self.total_pages else f"Page {n}"
+    def build(self, flowables, filename=None, canvasmaker=None):
+        """Lay out once; each page's "Page X of Y" is a form filled in when Y is known."""
+        self._doSave = 0
+        super().build(flowables, filename, canvasmaker or Canvas)
+        pages = self.page
+        size = self.styles.theme.sizes.small
+        for n in range(1, pages + 1):
+            self.canv.beginForm(_label_form(n), lowerx=-200, lowery=-10, upperx=10, uppery=20)
+            self.canv.setFont(self.styles.head_font.bold, size)
+            self.canv.setFillColor(self.styles.color("ink"))
+            self.canv.drawRightString(0, 0, f"Page {n} of {pages}")
+            self.canv.endForm()
+        self.canv.save()
 
     def _first_page(self, canvas, doc) -> None:
         st, f = self.styles, self.furniture
@@ -146,15 +161,17 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFont(st.head_font.regular, st.theme.sizes.small)
         canvas.setFillColor(st.color("muted"))
         left = " · ".join(x for x in (f.date_line, f.disclaimer, f.version) if x)
-        label = self._page_label(canvas)
+        n = canvas.getPageNumber()
+        widest = f"Page {n} of {max(n, 99)}"  # the total is not known yet: leave room for two digits
         size = st.theme.sizes.small
-        room = width - 2 * margin - stringWidth(label, st.head_font.bold, size) - 4 * mm
+        room = width - 2 * margin - stringWidth(widest, st.head_font.bold, size) - 4 * mm
         left_size = size
         while left_size > 5.5 and stringWidth(left, st.head_font.regular, left_size) > room:
             left_size -= 0.25  # a long disclaimer line shrinks rather than run into the page number
         canvas.setFont(st.head_font.regular, left_size)
         canvas.drawString(margin, FOOTER_Y, left)
-        canvas.setFont(st.head_font.bold, size)
-        canvas.setFillColor(st.color("ink"))
-        canvas.drawRightString(width - margin, FOOTER_Y, label)
+        canvas.saveState()
+        canvas.translate(width - margin, FOOTER_Y)
+        canvas.doForm(_label_form(n))
+        canvas.restoreState()
         canvas.restoreState()
