@@ -20,7 +20,7 @@ def register(sub) -> None:
     e = sub.add_parser("email", help="build each input and email it to its readers (SMTP)",
                        description="Build each input's PDF and send one message per input: a "
                        "summary in plain text and HTML, the PDF attached. SMTP settings come from "
-                       "REPORT_SMTP_* variables or ~/.config/report/smtp.ini (docs/delivery.md).")
+                       "REPORT_SMTP_* variables or ~/.config/report/smtp.ini (README: Delivery).")
     e.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
     e.add_argument("--to", action="extend", nargs="+", required=True, metavar="ADDR", default=[])
     e.add_argument("--cc", action="extend", nargs="+", metavar="ADDR", default=[])

@@ -89,7 +89,7 @@ def _read_config(path: Path, explicit: bool) -> dict[str, str]:
     except (OSError, UnicodeDecodeError, configparser.Error) as exc:
         raise _settings_error(f"cannot read the SMTP config file: {exc}", str(path)) from None
     if not parser.has_section("smtp"):
-        raise _settings_error("no [smtp] section", str(path), "see docs/delivery.md")
+        raise _settings_error("no [smtp] section", str(path), "see the README, section Delivery")
     values = dict(parser.items("smtp"))
     unknown = sorted(set(values) - set(ENV) - {"from"})
     if unknown:
@@ -137,7 +137,7 @@ def _validate(values: dict[str, str], origin: str) -> Settings:
         raise _settings_error("no SMTP server is configured", origin,
                               f"set {ENV['host']} (and {ENV['port']}, {ENV['security']}, "
                               f"{ENV['user']}, {ENV['password']}), or write a config file; "
-                              "see docs/delivery.md")
+                              "see the README, section Delivery")
     security = values.get("security", "starttls").strip().lower()
     if security not in SECURITIES:
         raise _settings_error(f"{ENV['security']} must be one of {', '.join(SECURITIES)}, "
