@@ -24,7 +24,8 @@ from report.layout.story import Story
 from report.load import SourceMap
 from report.model import ChartBlock, Report
 from report.safety import pin_reportlab
-from report.styles import Styles, font_glyphs
+from report.glyphs import check_glyphs  # noqa: F401 - part of build's interface
+from report.styles import Styles
 from report.theme import Theme
 
 _STYLES: dict[int, Styles] = {}
@@ -58,37 +59,6 @@ def pdf_timestamp(as_of: date) -> float:
     if epoch.isdigit():
         return float(epoch)
     return datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc).timestamp()
-
-
-def check_glyphs(data: dict, smap: SourceMap, theme: Theme) -> None:
-    """Every character of the input must exist in the brand's fonts: never an empty box on paper."""
-    glyphs = font_glyphs(theme)
-    usable = set.intersection(*glyphs.values())
-    problems: list[Diagnostic] = []
-
-    def walk(node, path: tuple) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, path + (k,))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, path + (i,))
-        elif isinstance(node, str):
-            missing = sorted({c for c in node if ord(c) not in usable and c not in "\n\t"})
-            if missing:
-                from report.errors import format_path
-
-                line, col = smap.locate(path)
-                shown = ", ".join(f"'{c}' (U+{ord(c):04X})" if c.isprintable() and not c.isspace()
-                                  else f"U+{ord(c):04X}" for c in missing[:5])  # never a bidi control
-                problems.append(Diagnostic(smap.file, line, col,
-                                           f"the brand's fonts have no glyph for {shown}",
-                                           format_path(path), "use another character, or a brand "
-                                           "whose fonts cover it"))
-
-    walk(data, ())
-    if problems:
-        raise ReportError(problems)
 
 
 def _furniture(report: Report, theme: Theme, version: str) -> Furniture:
@@ -158,10 +128,6 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     return Rendered(pdf, doc.page)
 
 
-def has_charts(report: Report) -> bool:
-    return any(isinstance(b, ChartBlock) for _, b in report.blocks_with_paths())
-
-
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` via a temp file in the same folder, fsync, then rename over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,12 +189,9 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
     the PDF (email, print) go through here, so they all produce the same file and bytes.
     """
-    from report.load import load_file
-    from report.parse import validate_data
+    from report.parse import read_report
 
-    data, smap = load_file(source)
-    report = validate_data(Report, data, smap)
-    check_glyphs(data, smap, theme)
+    report, smap = read_report(source, theme)
     if "versions" not in render_options:  # the input's git history: version id, change box, chart
         from report.versions.history import collect
 

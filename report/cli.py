@@ -64,18 +64,18 @@ def _err(message: str) -> None:
 
 
 def cmd_validate(args) -> int:
-    from report.parse import parse_file
+    from report.parse import read_report
     from report.theme import DEFAULT_BRAND, load_theme
 
     code = ExitCode.OK
     try:
-        load_theme(args.brand or DEFAULT_BRAND)
+        theme = load_theme(args.brand or DEFAULT_BRAND)
     except ReportError as exc:
         _err(str(exc))
         return exc.code
     for path in args.inputs:
         try:
-            report, _ = parse_file(path)
+            report, _ = read_report(path, theme)
         except ReportError as exc:
             _err(str(exc))
             code = max(code, exc.code)

@@ -203,3 +203,19 @@ def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, Sourc
         from report.model import Report as model  # noqa: N813
     data, smap = load_file(path)
     return validate_data(model, data, smap), smap
+
+
+def read_report(path: Path | str, theme=None):
+    """Load and validate a report input and, given a theme, check its glyphs: (Report, SourceMap).
+
+    Everything `report validate` checks, and all `report build` checks before rendering.
+    """
+    from report.model import Report
+
+    data, smap = load_file(path)
+    report = validate_data(Report, data, smap)
+    if theme is not None:
+        from report.glyphs import check_glyphs
+
+        check_glyphs(data, smap, theme)
+    return report, smap

@@ -50,15 +50,6 @@ def register_family(faces: FontFaces) -> Faces:
     return out
 
 
-def font_glyphs(theme: Theme) -> dict[str, set[int]]:
-    """Code points each of the brand's regular faces can draw (for the input's glyph check)."""
-    out = {}
-    for faces in (theme.body, theme.heading):
-        font = pdfmetrics.getFont(_font_name(faces.regular))
-        out[faces.family] = set(font.face.charToGlyph)
-    return out
-
-
 class Styles:
     """Paragraph styles and colours for one theme, by role."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -192,6 +193,15 @@ class Theme:
 
     def color(self, role: str) -> str:
         return self.colors[role]
+
+    @cached_property
+    def drawable(self) -> frozenset[int]:
+        """Code points that every face of both families can draw."""
+        from report.fontinfo import codepoints
+
+        faces = (self.body, self.heading)
+        paths = {p for f in faces for p in (f.regular, f.bold, f.italic, f.bold_italic)}
+        return frozenset.intersection(*(codepoints(p) for p in paths))
 
     def format_date(self, day: date) -> str:
         """'March 31, 2026' or '31 March 2026', by the brand's house style."""

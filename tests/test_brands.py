@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLE
 from pdfcheck import page_texts
 
 from report.theme import available_brands, load_theme
@@ -31,3 +32,22 @@ def test_each_brand_prints_its_own_name_only(sample_pdfs):
     assert "Meridian Research" in meridian and "Harbor Street Capital" not in meridian
     assert "Harbor Street Capital" in harbor and "Meridian Research" not in harbor
     assert "31 March 2026" in harbor and "March 31, 2026" in meridian
+
+
+@pytest.mark.parametrize("name", available_brands())
+def test_every_face_draws_typographic_text(name):
+    """Bold, italic and bold italic too: a lead-in or caption never prints an empty box."""
+    needed = {ord(c) for c in "“”‘’—–€≥×−…éèüöçñÉ%$&<>"}
+    assert needed <= load_theme(name).drawable
+
+
+def test_glyph_check_counts_every_face(tmp_path, capsys):
+    from report.cli import main
+
+    source = tmp_path / "arrow.yaml"
+    text = SAMPLE.read_text(encoding="utf-8").replace("title: Bear-case summary", "title: Bear case → summary")
+    source.write_text(text, encoding="utf-8")
+    assert main(["validate", str(source)]) == 0  # Lato has an arrow
+    capsys.readouterr()
+    assert main(["validate", str(source), "--brand", "harbor"]) == 1  # Open Sans has none
+    assert "no glyph for '→' (U+2192)" in capsys.readouterr().err

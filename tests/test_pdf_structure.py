@@ -30,7 +30,7 @@ def test_brand_fonts_are_the_only_fonts(sample_pdfs):
         with pikepdf.open(pdf) as doc:
             names = {str(o.get("/BaseFont")) for o in doc.objects
                      if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"}
-        stems = {"meridian": ("Lato",), "harbor": ("OpenSans", "EBGaramond")}[brand]
+        stems = {"meridian": ("Lato",), "harbor": ("OpenSans", "Caladea")}[brand]
         assert names and all(any(s in n for s in stems) for n in names), names
 
 
