@@ -128,11 +128,22 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     return Rendered(pdf, doc.page)
 
 
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, or what a plain new file gets under the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` via a temp file in the same folder, fsync, then rename over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, _file_mode(target))  # mkstemp makes 0600: give the PDF the usual mode
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()

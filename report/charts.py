@@ -37,9 +37,11 @@ def _matplotlib():
     return matplotlib, font_manager, Figure, FigureCanvasBase
 
 
+@lru_cache(maxsize=None)
 def _add_fonts(faces: FontFaces) -> None:
+    """Make a brand's family known to matplotlib, once per process (adding clears its font cache)."""
     _, font_manager, _, _ = _matplotlib()
-    for path in {faces.regular, faces.bold, faces.italic, faces.bold_italic}:
+    for path in sorted({faces.regular, faces.bold, faces.italic, faces.bold_italic}):
         font_manager.fontManager.addfont(str(path))
 
 

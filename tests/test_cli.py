@@ -56,3 +56,38 @@ def test_committed_schema_is_current(capsys):
     assert printed == committed, "run: report schema -o schema/report.schema.json"
     first_line = SAMPLE.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=../schema/report.schema.json"
+
+
+def test_pdf_gets_the_usual_file_mode(tmp_path):
+    import os
+
+    target = tmp_path / "russell-2000-bear-case.pdf"
+    mask = os.umask(0o022)
+    try:
+        assert main(["build", str(SAMPLE), "-o", str(tmp_path)]) == 0
+        assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        target.chmod(0o640)
+        assert main(["build", str(SAMPLE), "-o", str(tmp_path)]) == 0
+        assert target.stat().st_mode & 0o777 == 0o640  # a rebuild keeps the file's mode
+    finally:
+        os.umask(mask)
+
+
+def test_long_furniture_text_shrinks_instead_of_overlapping(tmp_path):
+    import pdfplumber
+    import yaml
+
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["report_type"] = "A very long report type that an analyst might write " * 3
+    data["short_title"] = "An equally long short title for the running header of the report " * 2
+    source = tmp_path / "long.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path)]) == 0
+    with pdfplumber.open(tmp_path / "long.pdf") as pdf:
+        for page in pdf.pages[:2]:
+            lines = [w for w in page.extract_words() if w["top"] < 80]  # masthead / running header
+            for a in lines:
+                for b in lines:
+                    overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                    overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                    assert a is b or overlap_x <= 0.5 or overlap_y <= 0.5, (a["text"], b["text"])

@@ -35,18 +35,23 @@ class ContinuedTable(Table):
 
 
 class Rule(Flowable):
-    """A full-width horizontal rule."""
+    """A full-width horizontal rule; at the top of a page it gives way to the running header's rule."""
 
     def __init__(self, color, thickness: float = 0.6, space_before: float = 0, space_after: float = 0):
         super().__init__()
         self.color, self.thickness = color, thickness
         self.spaceBefore, self.spaceAfter = space_before, space_after
+        self.hidden = False
 
     def wrap(self, availWidth, availHeight):  # noqa: N803
         self.width = availWidth
-        return availWidth, self.thickness
+        frame = getattr(getattr(getattr(self, "canv", None), "_doctemplate", None), "frame", None)
+        self.hidden = bool(frame is not None and frame.id == "later" and frame._atTop)
+        return availWidth, 0 if self.hidden else self.thickness
 
     def draw(self):
+        if self.hidden:
+            return
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(self.thickness)
         self.canv.line(0, 0, self.width, 0)

@@ -39,6 +39,20 @@ class Furniture:
     version: str = ""  # e.g. "rev 1a2b3c4"; empty when unknown
 
 
+MIN_FURNITURE_SIZE = 5.0  # points: furniture text shrinks to fit, down to this
+
+
+def _fit(canvas, text: str, font: str, size: float, room: float) -> str:
+    """Set the largest font size up to `size` at which `text` fits in `room`; shorten it only below
+    the smallest size (furniture repeats the title and dates the pages already print in full)."""
+    while size > MIN_FURNITURE_SIZE and stringWidth(text, font, size) > room:
+        size -= 0.25
+    while len(text) > 1 and stringWidth(text, font, size) > room:
+        text = text[:-2].rstrip() + "…"
+    canvas.setFont(font, size)
+    return text
+
+
 def _label_form(page: int) -> str:
     return f"PageLabel{page}"
 
@@ -120,12 +134,14 @@ class ReportDoc(BaseDocTemplate):
                             st.head_font.regular)
         canvas.setFillColor(st.color("masthead_text"))
         text_y = band_y + MASTHEAD_H / 2 - 1.5 * mm
-        canvas.setFont(st.head_font.bold, st.theme.sizes.subhead + 2)
-        canvas.drawString(margin + 6 * mm + logo_w, text_y, f.brand)
-        canvas.setFont(st.head_font.regular, st.theme.sizes.small + 0.5)
+        left = margin + 6 * mm + logo_w
         right = width - margin - 4 * mm
-        canvas.drawRightString(right, text_y + 2.2 * mm, f.label)
-        canvas.drawRightString(right, text_y - 2.2 * mm, f.date_line)
+        brand = _fit(canvas, f.brand, st.head_font.bold, st.theme.sizes.subhead + 2, (right - left) / 2)
+        canvas.drawString(left, text_y, brand)
+        room = right - left - stringWidth(brand, canvas._fontname, canvas._fontsize) - 6 * mm
+        for text, y in ((f.label, text_y + 2.2 * mm), (f.date_line, text_y - 2.2 * mm)):
+            canvas.drawRightString(right, y, _fit(canvas, text, st.head_font.regular,
+                                                  st.theme.sizes.small + 0.5, room))
         canvas.restoreState()
         self._footer(canvas)
 
@@ -138,12 +154,14 @@ class ReportDoc(BaseDocTemplate):
         logo_h = 5 * mm
         logo_w = _draw_logo(canvas, st.theme.logo, margin, top - logo_h + 1 * mm, logo_h,
                             st.head_font.regular)
-        canvas.setFont(st.head_font.bold, st.theme.sizes.small + 0.5)
-        canvas.setFillColor(st.color("heading"))
-        canvas.drawString(margin + logo_w + 2.5 * mm, top - 2.6 * mm, f.short_title)
-        canvas.setFont(st.head_font.regular, st.theme.sizes.small + 0.5)
+        size = st.theme.sizes.small + 0.5
+        left = margin + logo_w + 2.5 * mm
         canvas.setFillColor(st.color("muted"))
-        canvas.drawRightString(width - margin, top - 2.6 * mm, f.brand)
+        brand = _fit(canvas, f.brand, st.head_font.regular, size, (width - margin - left) / 2)
+        canvas.drawRightString(width - margin, top - 2.6 * mm, brand)
+        room = width - margin - left - stringWidth(brand, canvas._fontname, canvas._fontsize) - 6 * mm
+        canvas.setFillColor(st.color("heading"))
+        canvas.drawString(left, top - 2.6 * mm, _fit(canvas, f.short_title, st.head_font.bold, size, room))
         canvas.setStrokeColor(st.color("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(margin, top - 5.5 * mm, width - margin, top - 5.5 * mm)
@@ -158,17 +176,13 @@ class ReportDoc(BaseDocTemplate):
         canvas.setStrokeColor(st.color("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(margin, FOOTER_Y + 3.6 * mm, width - margin, FOOTER_Y + 3.6 * mm)
-        canvas.setFont(st.head_font.regular, st.theme.sizes.small)
         canvas.setFillColor(st.color("muted"))
         left = " · ".join(x for x in (f.date_line, f.disclaimer, f.version) if x)
         n = canvas.getPageNumber()
         widest = f"Page {n} of {max(n, 99)}"  # the total is not known yet: leave room for two digits
         size = st.theme.sizes.small
         room = width - 2 * margin - stringWidth(widest, st.head_font.bold, size) - 4 * mm
-        left_size = size
-        while left_size > 5.5 and stringWidth(left, st.head_font.regular, left_size) > room:
-            left_size -= 0.25  # a long disclaimer line shrinks rather than run into the page number
-        canvas.setFont(st.head_font.regular, left_size)
+        left = _fit(canvas, left, st.head_font.regular, size, room)
         canvas.drawString(margin, FOOTER_Y, left)
         canvas.saveState()
         canvas.translate(width - margin, FOOTER_Y)

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from report.layout.flowables import ContinuedTable, Heading, Rule
 from report.model import (
@@ -25,8 +26,9 @@ from report.model import Table as TableSpec
 from report.styles import Styles
 from report.text import escape, linked, para
 
-MIN_SPACE_FOR_HEADING = 42 * mm
-KEEP_WHOLE_ROWS = 8  # tables up to this many rows never split  # a heading needs this much room below it, or it starts a new page
+KEEP_WHOLE_ROWS = 8  # tables up to this many rows never split
+LEAD_IN_LINES = 3  # a heading starts a new page unless this many lines of what follows fit under it
+MAX_LEAD_IN = 120 * mm  # ...or the whole first block when it cannot split, up to this height
 
 
 @dataclass
@@ -49,8 +51,7 @@ class Story:
         self.changes()
         for index, section in enumerate(self.report.sections):
             self.section(index, section)
-        self.references()
-        self.disclaimer()
+        self.end_matter()
         return self.out
 
     def masthead(self) -> None:
@@ -106,20 +107,47 @@ class Story:
 
     # -- sections and their blocks --------------------------------------------------------
     def section(self, index: int, section: Section) -> None:
-        st = self.styles
         label = section.heading
         if section.numbered:
             self.numbered += 1
             label = f"{self.numbered:02d}. {section.heading}"
-        self.out.append(CondPageBreak(MIN_SPACE_FOR_HEADING))
-        rule = Rule(st.color("heading"), 1.2, space_before=10, space_after=0)
-        rule.keepWithNext = 1  # the rule moves with its heading, never alone at a page's foot
-        self.out.append(rule)
-        self.out.append(Heading(escape(label), st["kicker"], outline=label, key=f"s{index}"))
-        if section.title:
-            self.out.append(para(section.title, st["section"]))
+        first = self.heading(label, section.title, f"s{index}")
         for block in section.blocks:
             self.block(block)
+        self.keep_heading(first)
+
+    def heading(self, label: str, title: str | None, key: str) -> int:
+        """A section's rule, label and headline; returns where its first block will start."""
+        st = self.styles
+        parts: list[Flowable] = [Rule(st.color("heading"), 1.2, space_before=10),
+                                 Heading(escape(label), st["kicker"], outline=label, key=key)]
+        if title:
+            parts.append(para(title, st["section"]))
+        self.out += [None, KeepTogether(parts)]  # None: the page-break test, sized in keep_heading
+        return len(self.out)
+
+    def keep_heading(self, first: int) -> None:
+        """Start a new page before a heading unless it fits with the start of its first block.
+
+        A heading never sits alone at a page's foot, and never drags a whole long block with it.
+        """
+        need = self._height(self.out[first - 1]) + 10
+        follow = next((f for f in self.out[first:] if not isinstance(f, Spacer)), None)
+        if follow is not None:
+            height = self._height(follow)
+            if isinstance(follow, Paragraph):
+                height = min(height, LEAD_IN_LINES * follow.style.leading + follow.style.spaceBefore)
+            elif not isinstance(follow, KeepTogether):
+                height = min(height, 40 * mm)  # a splittable table or list: its first rows
+            need += min(height, MAX_LEAD_IN)
+        self.out[first - 2] = CondPageBreak(need)
+
+    def _height(self, flowable: Flowable) -> float:
+        """Height of a flowable laid out at the text width, with its space before and after."""
+        if isinstance(flowable, KeepTogether):
+            return sum(self._height(f) for f in flowable._content)
+        height = flowable.wrap(self.width, 1e6)[1]
+        return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
     def block(self, block) -> None:
         st = self.styles
@@ -176,29 +204,43 @@ class Story:
         self.out.append(Spacer(1, 4 * mm))
 
     def _column_widths(self, spec: TableSpec, prob: int | None) -> list[float]:
-        """Share the width by how much text each column holds, with a floor for short columns."""
-        st = self.styles
-        size = st["td"].fontSize
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        """Column widths the way a browser lays out an auto table.
 
-        need = []
+        A column whose longest cell fits in its fair share gets all it needs (labels never wrap
+        needlessly); the others share what is left in proportion to how much they can shrink, and
+        never below their longest word.
+        """
+        st = self.styles
+        size, pad = st["td"].fontSize, 10.0
+        low, high = [], []
         for i, name in enumerate(spec.columns):
             cells = [str(r[i]) if i != prob else f"{r[i]:g}%" for r in spec.rows]
-            cell_font = st["td_first" if i == 0 else "td"].fontName
-            words = [stringWidth(w, st["th"].fontName, size) for w in name.split()]
-            words += [stringWidth(w, cell_font, size) for c in cells for w in c.split()]
-            average = sum(stringWidth(c, cell_font, size) for c in cells) / len(cells)
-            need.append((max(max(words) + 10, 40.0), average + 10, i == prob))
-        widths = [n[0] for n in need]
-        spare = self.width - sum(widths)
-        demand = [max(0.0, n[1] - n[0]) if not n[2] else 0.0 for n in need]
-        total = sum(demand) or 1.0
-        if spare > 0:
-            widths = [w + spare * d / total if sum(demand) else w + spare / len(widths)
-                      for w, d in zip(widths, demand)]
-        else:
-            widths = [self.width * w / sum(widths) for w in widths]
-        return widths
+            font = st["td_first" if i == 0 else "td"].fontName
+            head = st["th"].fontName
+            words = [stringWidth(w, head, size) for w in name.split()]
+            words += [stringWidth(w, font, size) for c in cells for w in c.split()]
+            low.append(max(max(words) + pad, 36.0))
+            high.append(max([stringWidth(name, head, size)] + [stringWidth(c, font, size) for c in cells]) + pad)
+        if sum(high) <= self.width:  # everything fits on one line: share the spare room
+            return [h + (self.width - sum(high)) * h / sum(high) for h in high]
+        fixed: dict[int, float] = {}
+        while True:
+            rest = [i for i in range(len(high)) if i not in fixed]
+            fair = (self.width - sum(fixed.values())) / len(rest)
+            more = {i: high[i] for i in rest if high[i] <= fair}
+            if not more or len(more) == len(rest):
+                fixed.update(more)
+                break
+            fixed.update(more)
+        rest = [i for i in range(len(high)) if i not in fixed]
+        room = self.width - sum(fixed.values())
+        floor = sum(low[i] for i in rest)
+        stretch = sum(high[i] - low[i] for i in rest) or 1.0
+        widths = dict(fixed)
+        for i in rest:
+            widths[i] = (low[i] + (room - floor) * (high[i] - low[i]) / stretch if room >= floor
+                         else room * low[i] / floor)
+        return [widths[i] for i in range(len(high))]
 
     def _table_style(self, spec: TableSpec, prob: int | None) -> TableStyle:
         st = self.styles
@@ -253,14 +295,24 @@ class Story:
             self.out.append(KeepTogether([para(q.question, st["question"]), para(q.answer, st["body"])]))
 
     # -- end matter -----------------------------------------------------------------------
-    def references(self) -> None:
+    def end_matter(self) -> None:
+        """References, then the disclaimer, kept together so the last page is never the box alone."""
+        first = self.references()
+        box = self.disclaimer()
+        if first is None:
+            self.out += [Spacer(1, 6 * mm), KeepTogether([box])]
+            return
+        tail = self.out[first:]
+        del self.out[first:]
+        self.out.append(KeepTogether(tail + [Spacer(1, 6 * mm), box]))
+        self.keep_heading(first)
+
+    def references(self) -> int | None:
         refs = self.report.references
         if not refs:
-            return
+            return None
         st = self.styles
-        self.out.append(CondPageBreak(MIN_SPACE_FOR_HEADING / 2))
-        self.out.append(Rule(st.color("heading"), 1.2, space_before=10))
-        self.out.append(Heading("References", st["kicker"], outline="References", key="references"))
+        first = self.heading("References", None, "references")
         link = st.theme.color("link")
         for i, ref in enumerate(refs, start=1):
             after = ", ".join(x for x in (ref.publisher, ref.date and st.theme.format_date(ref.date)) if x)
@@ -270,8 +322,9 @@ class Story:
                 after = f"{after} {ref.url}" if after else ref.url
             self.out.append(linked(f"[{i}] {ref.title}", ref.url, st["reference"], color=link,
                                    after=f"— {after}" if after else ""))
+        return first
 
-    def disclaimer(self) -> None:
+    def disclaimer(self) -> Table:
         st = self.styles
         box = Table([[para(self.report.disclaimer, st["disclaimer"], lead="Disclaimer:")]],
                     colWidths=[self.width])
@@ -279,4 +332,4 @@ class Story:
             ("BOX", (0, 0), (-1, -1), 0.6, st.color("rule")),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
-        self.out += [Spacer(1, 6 * mm), KeepTogether([box])]
+        return box
