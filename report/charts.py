@@ -194,8 +194,27 @@ def _check_fonts(node, allowed: set[str]) -> None:
             _check_fonts(child, allowed)
 
 
+def _look(styles: Styles, width_pt: float) -> dict:
+    """Everything of the theme a chart's drawing depends on, for the chart cache's key."""
+    faces = styles.theme.heading
+    files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
+             for p in (faces.regular, faces.bold, faces.italic, faces.bold_italic)]
+    return {"rc": rc(styles.theme), "colors": styles.theme.colors, "files": files,
+            "names": vars(styles.head_font), "width": width_pt}
+
+
 def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float) -> Drawing:
-    """One chart as a vector Drawing `width_pt` wide, in the theme's look."""
+    """One chart as a vector Drawing `width_pt` wide, in the theme's look (cached on disk)."""
+    from report.chartcache import cached
+
+    payload = {"kind": "chart", "spec": chart.model_dump(mode="json"), **_look(styles, width_pt)}
+    if isinstance(chart, ProbabilityChart):
+        table = report.table(chart.table)
+        payload["table"] = [table.labels(), table.probabilities(), table.tones]
+    return cached(payload, lambda: _draw(chart, report, styles, width_pt))
+
+
+def _draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float) -> Drawing:
     matplotlib, _, _, _ = _matplotlib()
     theme = styles.theme
     _add_fonts(theme.heading)

@@ -13,16 +13,7 @@ from pathlib import Path
 from report import __version__
 from report.errors import ExitCode, ReportError
 
-EPILOG = """exit codes:
-  0  success
-  1  an input file is invalid (YAML, schema, data or glyph checks)
-  2  usage error on the command line
-  3  the brand (brand file, fonts, logo) is missing or invalid
-  4  the PDF could not be written
-  5  a message could not be sent, or the PDF could not be printed (email, print)
-  6  mail or print settings are missing or invalid: SMTP variables, config file, no spooler
-  70 internal error (a bug: please report it with the traceback)
-"""
+EPILOG = "exit codes:\n" + "".join(f"  {c.value:<3d}{c.meaning}\n" for c in ExitCode)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,16 +7,33 @@ from dataclasses import dataclass
 
 
 class ExitCode(enum.IntEnum):
-    """Exit codes of the `report` command, documented in the README."""
+    """Exit codes of the `report` command: the one list (the CLI's help prints it, the README's
+    table is checked against it)."""
 
     OK = 0
-    INPUT_ERROR = 1  # an input file is invalid: YAML, schema or data checks
-    USAGE = 2  # the command line itself is wrong
-    BRAND_ERROR = 3  # the brand file, a font or the logo is missing or invalid
-    OUTPUT_ERROR = 4  # the PDF could not be written where asked
-    DELIVERY = 5  # a message could not be sent, or the PDF could not be printed
-    SETTINGS = 6  # mail or print settings are missing or invalid (SMTP variables, no spooler)
-    INTERNAL = 70  # a bug: the traceback is shown
+    INPUT_ERROR = 1
+    USAGE = 2
+    BRAND_ERROR = 3
+    OUTPUT_ERROR = 4
+    DELIVERY = 5
+    SETTINGS = 6
+    INTERNAL = 70
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+
+_MEANINGS = {
+    ExitCode.OK: "success",
+    ExitCode.INPUT_ERROR: "an input file is invalid (YAML, schema, data, glyph or fit checks)",
+    ExitCode.USAGE: "usage error on the command line",
+    ExitCode.BRAND_ERROR: "the brand (brand file, fonts, logo) is missing or invalid",
+    ExitCode.OUTPUT_ERROR: "the PDF (or .eml, or new input) could not be written",
+    ExitCode.DELIVERY: "a message could not be sent, or the PDF could not be printed",
+    ExitCode.SETTINGS: "mail or print settings are missing or invalid (SMTP, sender, spooler)",
+    ExitCode.INTERNAL: "internal error: a bug, shown with its traceback; please report it",
+}
 
 
 @dataclass(frozen=True, order=True)

@@ -196,8 +196,7 @@ class LineChart(Strict):
     illustrative: StrictBool = Field(False, description="Marks the chart 'Illustrative, not a forecast'.")
     x_label: ShortText | None = None
     y_label: ShortText | None = None
-    x: list[ShortText] = Field(min_length=2,
-                                                                    max_length=MAX_CHART_POINTS)
+    x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS)
     series: list[Series] = Field(min_length=1, max_length=8)
 
     @model_validator(mode="after")

@@ -45,9 +45,7 @@ def _walk(data, loc: tuple) -> tuple:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif isinstance(node, str) and part == "text":  # a bare paragraph validated as {text: ...}
-            continue
-        else:
+        else:  # a union tag, or `text` of a bare paragraph validated as {text: ...}
             continue
         path.append(part)
     return tuple(path)

@@ -35,10 +35,3 @@ def linked(text: str, url: str | None, style: ParagraphStyle, *, color: str, aft
     if after:
         markup += f" {escape(after)}"
     return Paragraph(markup, style)
-
-
-def plain_width(text: str, font: str, size: float) -> float:
-    """Width of input text set on one line, in points."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(text, font, size)

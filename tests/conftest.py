@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,7 @@ def sample_pdf(sample_pdfs) -> Path:
 def pytest_addoption(parser):
     parser.addoption("--regen-golden", action="store_true",
                      help="rewrite the golden page images in tests/golden from the current build")
+
+
+# Tests draw every chart for real; the chart cache has tests of its own (test_chartcache.py).
+os.environ["REPORT_CACHE_DIR"] = "off"

@@ -91,3 +91,11 @@ def test_long_furniture_text_shrinks_instead_of_overlapping(tmp_path):
                     overlap_x = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                     overlap_y = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
                     assert a is b or overlap_x <= 0.5 or overlap_y <= 0.5, (a["text"], b["text"])
+
+
+def test_readme_documents_every_exit_code():
+    from report.errors import ExitCode
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in ExitCode:
+        assert f"\n| {code.value} |" in readme, f"README's exit-code table lacks {code.value}"
