@@ -200,7 +200,7 @@ def _look(styles: Styles, width_pt: float) -> dict:
     files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
              for p in (faces.regular, faces.bold, faces.italic, faces.bold_italic)]
     return {"rc": rc(styles.theme), "colors": styles.theme.colors, "files": files,
-            "names": vars(styles.head_font), "width": width_pt}
+            "names": vars(styles.head_font), "dates": styles.theme.date_style, "width": width_pt}
 
 
 def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float) -> Drawing:
@@ -299,7 +299,15 @@ def _ticks(n: int):
 
 
 def draw_history(history, styles: Styles, width_pt: float) -> Drawing:
-    """A `report.versions.history.History` as a vector Drawing: one line per row, one point per update."""
+    """A `report.versions.history.History` as a vector Drawing: one line per row, one point per update
+    (cached on disk like every chart)."""
+    from report.chartcache import cached
+
+    payload = {"kind": "history", "history": repr(history), **_look(styles, width_pt)}
+    return cached(payload, lambda: _draw_history(history, styles, width_pt))
+
+
+def _draw_history(history, styles: Styles, width_pt: float) -> Drawing:
     matplotlib, _, _, _ = _matplotlib()
     theme = styles.theme
     _add_fonts(theme.heading)

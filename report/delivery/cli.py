@@ -47,6 +47,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--pdf-out", type=Path, help="where the PDF is written, as for `report build "
                    "-o` (default: beside each input)")
+    p.add_argument("--no-changes", action="store_true",
+                   help="leave out the 'What changed' box, as for `report build --no-changes`")
 
 
 def _err(message: str) -> None:
@@ -135,7 +137,7 @@ def _email_one(path: Path, args, settings, sender: str, theme) -> str:
     from report.build import build_input, write_atomic
     from report.delivery import message, smtp
 
-    built = build_input(path, theme, args.paper, args.pdf_out)
+    built = build_input(path, theme, args.paper, args.pdf_out, changes=not args.no_changes)
     try:
         envelope = message.compose(built.report, built.pdf, built.pages, theme, sender,
                                    args.to, args.cc, args.bcc)
@@ -189,7 +191,7 @@ def cmd_print(args) -> int:
     code = ExitCode.OK
     for path in args.inputs:
         try:
-            built = build_input(path, theme, args.paper, args.pdf_out)
+            built = build_input(path, theme, args.paper, args.pdf_out, changes=not args.no_changes)
             job = printing.print_pdf(built.target, printer=args.printer, copies=args.copies,
                                      paper=args.paper, title=attachment_name(built.report)[:-4])
         except ReportError as exc:
