@@ -46,7 +46,7 @@ def _warm(batch: int, out: Path) -> list[float]:
     os.environ["REPORT_CACHE_DIR"] = "off"
     sys.path.insert(0, str(ROOT))
     from report.build import build_input
-    from report.theme import load_theme
+    from report.brand.theme import load_theme
 
     inputs = []
     for i in range(batch):

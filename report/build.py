@@ -21,12 +21,12 @@ from report import __version__
 from report.errors import Diagnostic, ExitCode, ReportError
 from report.layout.pages import Furniture, ReportDoc
 from report.layout.story import Story
-from report.load import SourceMap
-from report.model import ChartBlock, Report
+from report.input.load import SourceMap
+from report.input.model import ChartBlock, Report
 from report.safety import pin_reportlab
-from report.glyphs import check_glyphs  # noqa: F401 - part of build's interface
-from report.styles import Styles
-from report.theme import Theme
+from report.brand.glyphs import check_glyphs  # noqa: F401 - part of build's interface
+from report.brand.styles import Styles
+from report.brand.theme import Theme
 
 _STYLES: dict[int, Styles] = {}
 
@@ -200,7 +200,7 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
     the PDF (email, print) go through here, so they all produce the same file and bytes.
     """
-    from report.parse import read_report
+    from report.input.parse import read_report
 
     report, smap = read_report(source, theme)
     if "versions" not in render_options:  # the input's git history: version id, change box, chart
@@ -210,7 +210,7 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     try:
         result = render(report, theme, paper, **render_options)
     except LayoutError:
-        from report.fit import explain
+        from report.layout.fit import explain
 
         located = explain(report, smap, styles_for(theme), paper)  # a block too tall for any page
         if located is None:

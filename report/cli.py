@@ -55,8 +55,8 @@ def _err(message: str) -> None:
 
 
 def cmd_validate(args) -> int:
-    from report.parse import read_report
-    from report.theme import DEFAULT_BRAND, load_theme
+    from report.input.parse import read_report
+    from report.brand.theme import DEFAULT_BRAND, load_theme
 
     code = ExitCode.OK
     try:
@@ -77,7 +77,7 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     from report.build import build_input
-    from report.theme import DEFAULT_BRAND, load_theme
+    from report.brand.theme import DEFAULT_BRAND, load_theme
 
     try:
         theme = load_theme(args.brand or DEFAULT_BRAND)
@@ -115,7 +115,7 @@ def render_options(args) -> dict:
 
 
 def cmd_schema(args) -> int:
-    from report.model import json_schema
+    from report.input.model import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.out:

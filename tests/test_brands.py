@@ -6,7 +6,7 @@ import pytest
 from conftest import SAMPLE
 from pdfcheck import page_texts
 
-from report.theme import available_brands, load_theme
+from report.brand.theme import available_brands, load_theme
 
 
 @pytest.mark.parametrize("name", available_brands())

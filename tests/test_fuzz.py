@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from pdfcheck import font_problems, page_texts, squash
 from report.cli import main
 from report.errors import ExitCode, ReportError
-from report.load import load_text
-from report.model import Report
-from report.parse import validate_data
+from report.input.load import load_text
+from report.input.model import Report
+from report.input.parse import validate_data
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = DATA / "fuzz"

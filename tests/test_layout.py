@@ -8,7 +8,7 @@ import yaml
 from conftest import SAMPLE, build
 from pdfcheck import page_texts, squash
 
-from report.theme import load_theme
+from report.brand.theme import load_theme
 
 MM = 72 / 25.4
 

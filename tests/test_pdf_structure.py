@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 from pdfcheck import font_problems, page_texts, raster_images, squash
 
-from report.parse import parse_file
+from report.input.parse import parse_file
 
 CASES = [("meridian", "a4"), ("meridian", "letter"), ("harbor", "a4"), ("harbor", "letter")]
 

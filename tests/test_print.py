@@ -25,9 +25,9 @@ import pytest
 from conftest import SAMPLE
 
 from report.cli import main
-from report.model import ChartBlock, LineChart, ProbabilityChart
-from report.parse import parse_file
-from report.theme import load_theme
+from report.input.model import ChartBlock, LineChart, ProbabilityChart
+from report.input.parse import parse_file
+from report.brand.theme import load_theme
 
 MM = 72 / 25.4
 DPI = 100
@@ -186,11 +186,12 @@ def test_every_chart_reads_in_greyscale(sample_pdfs, case):
 
 def test_the_greyscale_check_catches_colour_only_series(tmp_path, monkeypatch):
     """Draw the charts with colour as the only difference: the check must complain."""
-    from report import charts
+    from report.charts import style
 
-    monkeypatch.setattr(charts, "LINE_STYLE", dict.fromkeys(charts.LINE_STYLE, "solid"))
-    monkeypatch.setattr(charts, "MARKER", dict.fromkeys(charts.MARKER, "o"))
-    monkeypatch.setattr(charts, "STRIPES", dict.fromkeys(charts.STRIPES))
+    for tone in style.LINE_STYLE:  # in place: every chart kind reads these tables
+        monkeypatch.setitem(style.LINE_STYLE, tone, "solid")
+        monkeypatch.setitem(style.MARKER, tone, "o")
+        monkeypatch.setitem(style.STRIPES, tone, None)
     assert main(["build", str(SAMPLE), "-o", str(tmp_path)]) == 0
     found = chart_series(tmp_path / "russell-2000-bear-case.pdf", "meridian")
     assert len(found) == 2

@@ -133,7 +133,7 @@ def test_markup_math_and_links_print_as_written(clean_pdf, tmp_path):
 
 @pytest.mark.parametrize("url", ["https://example.com/a?b=c&d=e", "http://example.com", "mailto:desk@example.com"])
 def test_link_schemes_accepted(url):
-    from report.model import Reference
+    from report.input.model import Reference
 
     assert Reference(title="t", url=url).url == url
 
@@ -144,7 +144,7 @@ def test_link_schemes_accepted(url):
 def test_link_schemes_refused(url):
     from pydantic import ValidationError
 
-    from report.model import Reference
+    from report.input.model import Reference
 
     with pytest.raises(ValidationError):
         Reference(title="t", url=url)
@@ -152,8 +152,8 @@ def test_link_schemes_refused(url):
 
 def test_typographic_characters_pass_the_glyph_check():
     from report.build import check_glyphs
-    from report.load import load_text
-    from report.theme import load_theme
+    from report.input.load import load_text
+    from report.brand.theme import load_theme
 
     data, smap = load_text("x.yaml", "title: “Quotes” — dashes – € ≥ × ’ … •\n")
     check_glyphs(data, smap, load_theme("meridian"))

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from report.errors import ReportError
-from report.load import MAX_DEPTH, MAX_FILE_BYTES, decode, load_file, load_text
+from report.input.load import MAX_DEPTH, MAX_FILE_BYTES, decode, load_file, load_text
 
 
 def _value(text: str):
@@ -33,7 +33,7 @@ def test_yaml_1_2_core_scalars(written, value):
 def test_numbers_remember_how_they_were_written():
     assert _value("1.10").source == "1.10"
     assert _value("007") == "007"  # a leading zero is text, not octal 7
-    from report.model import KeyStat
+    from report.input.model import KeyStat
 
     assert KeyStat(label="x", value=_value("1.10")).value == "1.10"
 

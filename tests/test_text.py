@@ -10,9 +10,9 @@ import yaml
 from conftest import SAMPLE, build
 from pdfcheck import input_strings, page_texts, squash
 
-from report.load import load_file
-from report.parse import parse_file
-from report.theme import load_theme
+from report.input.load import load_file
+from report.input.parse import parse_file
+from report.brand.theme import load_theme
 
 
 def _body_text(pdf: Path, source: Path, brand: str = "meridian") -> str:

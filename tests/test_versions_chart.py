@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Group, String
 
 from report.build import styles_for
 from report.charts import draw_history
-from report.theme import load_theme
+from report.brand.theme import load_theme
 from report.versions.history import History, Point
 
 

@@ -6,9 +6,9 @@ import json
 
 from versions_repo import TEXT, edited
 
-from report.load import load_text
-from report.model import Report
-from report.parse import validate_data
+from report.input.load import load_text
+from report.input.model import Report
+from report.input.parse import validate_data
 from report.versions.compare import compare, summary, terminal
 
 

@@ -9,7 +9,7 @@ import subprocess
 from versions_repo import TEXT, edited, git_env, outside, repo  # noqa: F401 - fixtures
 
 from report.cli import main
-from report.parse import parse_file
+from report.input.parse import parse_file
 from report.versions.history import collect
 
 NAME = "inputs/rut.yaml"

@@ -98,7 +98,7 @@ def _eml_path(source: Path, out: Path | None) -> Path:
 def _prepare_email(args):
     """Everything that can fail before any build or connection: usage, addresses, settings."""
     from report.delivery import smtp
-    from report.theme import DEFAULT_BRAND, load_theme
+    from report.brand.theme import DEFAULT_BRAND, load_theme
 
     if args.out is not None and not args.dry_run:
         raise _usage("-o/--out names the .eml file of --dry-run; use --pdf-out for the PDF")
@@ -176,7 +176,7 @@ def cmd_print(args) -> int:
     from report.build import build_input
     from report.delivery import printing
     from report.delivery.message import attachment_name
-    from report.theme import DEFAULT_BRAND, load_theme
+    from report.brand.theme import DEFAULT_BRAND, load_theme
 
     try:
         printing.lp_command()

@@ -19,8 +19,8 @@ from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from report.model import CalloutBlock, ChartBlock, ProbabilityChart, Report, TableBlock, TextBlock
-from report.theme import Theme
+from report.input.model import CalloutBlock, ChartBlock, ProbabilityChart, Report, TableBlock, TextBlock
+from report.brand.theme import Theme
 
 MAX_ATTACHMENT_BYTES = 10_000_000  # many servers refuse messages over 10-25 MB once base64-encoded
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

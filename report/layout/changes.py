@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from report.styles import Styles
+from report.brand.styles import Styles
 from report.text import para
 from report.versions.compare import summary
 

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
-from report.styles import Styles
+from report.brand.styles import Styles
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MASTHEAD_TOP = 11 * mm  # from the top edge to the masthead band

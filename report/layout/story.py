@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from report.layout.flowables import ContinuedTable, Heading, Rule
-from report.model import (
+from report.input.model import (
     CalloutBlock,
     ChartBlock,
     FaqBlock,
@@ -22,8 +22,8 @@ from report.model import (
     TableBlock,
     TextBlock,
 )
-from report.model import Table as TableSpec
-from report.styles import Styles
+from report.input.model import Table as TableSpec
+from report.brand.styles import Styles
 from report.text import escape, linked, para
 
 KEEP_WHOLE_ROWS = 8  # tables up to this many rows never split

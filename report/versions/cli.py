@@ -80,7 +80,7 @@ def cmd_diff(args) -> int:
 
 
 def _parse(path: Path):
-    from report.parse import parse_file
+    from report.input.parse import parse_file
 
     return parse_file(path)[0]
 
@@ -123,7 +123,7 @@ def _compare_with_history(path: Path, since: str | None):
 
 # -- report new --------------------------------------------------------------------------------
 def cmd_new(args) -> int:
-    from report.load import load_file
+    from report.input.load import load_file
 
     path: Path = args.input
     try:

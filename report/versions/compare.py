@@ -11,7 +11,7 @@ import difflib
 import datetime as dt
 from dataclasses import dataclass
 
-from report.model import (
+from report.input.model import (
     CalloutBlock,
     FaqBlock,
     LineChart,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report.errors import ReportError
-from report.model import ProbabilityChart, Report, Table
+from report.input.model import ProbabilityChart, Report, Table
 from report.versions import git
 from report.versions.compare import Comparison, compare, tables
 
@@ -71,8 +71,8 @@ def version_id(t: git.Tracked, revs: list[git.Revision]) -> str:
 
 def load_versions(t: git.Tracked, revs: list[git.Revision], notes: list[str]) -> list[Version]:
     """The revisions that still validate, newest first; each one skipped gets a note."""
-    from report.load import decode, load_text
-    from report.parse import validate_data
+    from report.input.load import decode, load_text
+    from report.input.parse import validate_data
 
     out = []
     blobs = git.read(t, revs)

@@ -37,8 +37,8 @@ def cache_dir() -> Path | None:
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("charts.py", "chartdraw.py", "chartcache.py"):
-        digest.update((here / name).read_bytes())
+    for source in sorted(here.glob("*.py")):  # every module of the charts package draws or stores
+        digest.update(source.name.encode() + source.read_bytes())
     try:
         digest.update(metadata.version("matplotlib").encode())
         digest.update(metadata.version("reportlab").encode())

@@ -7,8 +7,8 @@ empty box on paper.
 from __future__ import annotations
 
 from report.errors import Diagnostic, ReportError, format_path
-from report.load import SourceMap
-from report.theme import Theme
+from report.input.load import SourceMap
+from report.brand.theme import Theme
 
 
 def check_glyphs(data: dict, smap: SourceMap, theme: Theme) -> None:

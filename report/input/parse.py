@@ -14,7 +14,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from report.errors import Diagnostic, ExitCode, ReportError, format_path
-from report.load import SourceMap, load_file, printable
+from report.input.load import SourceMap, load_file, printable
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -121,7 +121,7 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         hint = hint or ("split it into several paragraphs" if limit and limit > 1000
                         else "shorten it; longer text belongs in a paragraph")
     elif kind in ("greater_than_equal", "less_than_equal"):
-        from report.model import MAX_CHART_VALUE
+        from report.input.model import MAX_CHART_VALUE
 
         bound = ctx.get("ge", ctx.get("le"))
         written = getattr(err.get("input"), "source", err.get("input"))
@@ -198,7 +198,7 @@ def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCo
 def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
     """Load and validate one report input (or any model's YAML file); raises ReportError."""
     if model is None:
-        from report.model import Report as model  # noqa: N813
+        from report.input.model import Report as model  # noqa: N813
     data, smap = load_file(path)
     return validate_data(model, data, smap), smap
 
@@ -208,12 +208,12 @@ def read_report(path: Path | str, theme=None):
 
     Everything `report validate` checks, and all `report build` checks before rendering.
     """
-    from report.model import Report
+    from report.input.model import Report
 
     data, smap = load_file(path)
     report = validate_data(Report, data, smap)
     if theme is not None:
-        from report.glyphs import check_glyphs
+        from report.brand.glyphs import check_glyphs
 
         check_glyphs(data, smap, theme)
     return report, smap

@@ -15,9 +15,9 @@ from reportlab.platypus import KeepTogether, Table
 from report.errors import Diagnostic, ReportError, format_path
 from report.layout.pages import ReportDoc
 from report.layout.story import Story
-from report.load import SourceMap
-from report.model import ChartBlock, ListBlock, Report, TableBlock
-from report.styles import Styles
+from report.input.load import SourceMap
+from report.input.model import ChartBlock, ListBlock, Report, TableBlock
+from report.brand.styles import Styles
 
 _WHAT = {"callout": "callout", "numbered": "numbered list item", "faq": "question"}
 

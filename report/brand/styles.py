@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from report.theme import FontFaces, Theme
+from report.brand.theme import FontFaces, Theme
 
 _REGISTERED: dict[Path, str] = {}
 

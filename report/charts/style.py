@@ -1,0 +1,167 @@
+"""The chart look shared by every kind: the theme as matplotlib rc settings, tone styles (dash, marker,
+hatch) that read in greyscale, the brand's fonts, and the matplotlib Figure -> vector Drawing step.
+
+Style is one rc dict built from the theme and applied with `rc_context`, so plotting code names roles,
+never colours. Text stays real text in the brand's font; math parsing and TeX are off, so `$` prints
+as `$`. With report.charts.render, the only modules that import matplotlib, and only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.graphics.shapes import Drawing, Group, String
+
+from report.brand.styles import Styles
+from report.brand.theme import FontFaces, Theme
+
+ASPECT = 0.38  # height / width of every chart
+LINE_STYLE = {"bear": (0, (5, 2.2)), "base": (0, (1.2, 1.6)), "bull": "solid", "neutral": (0, (6, 2, 1, 2))}
+MARKER = {"bear": "v", "base": "o", "bull": "^", "neutral": "s"}
+STRIPES = {"bear": "diagonal", "base": "horizontal", "bull": None, "neutral": "vertical"}
+STRIPE_GAP = 3.2  # points between hatch lines
+
+
+@lru_cache(maxsize=None)
+def matplotlib_modules():
+    """Import matplotlib lazily and isolated from any matplotlibrc or style around the user."""
+    import matplotlib
+
+    matplotlib.rcdefaults()
+    from matplotlib import font_manager
+    from matplotlib.backend_bases import FigureCanvasBase
+    from matplotlib.figure import Figure
+
+    return matplotlib, font_manager, Figure, FigureCanvasBase
+
+
+@lru_cache(maxsize=None)
+def add_fonts(faces: FontFaces) -> None:
+    """Make a brand's family known to matplotlib, once per process (adding clears its font cache)."""
+    _, font_manager, _, _ = matplotlib_modules()
+    for path in sorted({faces.regular, faces.bold, faces.italic, faces.bold_italic}):
+        font_manager.fontManager.addfont(str(path))
+
+
+def rc(theme: Theme) -> dict:
+    """The theme as matplotlib rc settings."""
+    size = theme.sizes.chart
+    ink, muted, rule = theme.color("ink"), theme.color("muted"), theme.color("rule")
+    return {
+        "font.family": [theme.heading.family],
+        "font.size": size,
+        "text.color": ink,
+        "text.usetex": False,
+        "text.parse_math": False,
+        "axes.formatter.use_mathtext": False,
+        "axes.unicode_minus": True,
+        "axes.edgecolor": rule,
+        "axes.labelcolor": muted,
+        "axes.labelsize": size,
+        "axes.titlesize": size,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.linewidth": 0.6,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "grid.color": rule,
+        "grid.alpha": 0.35,
+        "grid.linewidth": 0.4,
+        "xtick.color": muted,
+        "ytick.color": muted,
+        "xtick.labelsize": size,
+        "ytick.labelsize": size,
+        "legend.frameon": False,
+        "hatch.linewidth": 0.6,
+        "hatch.color": "#FFFFFF",
+        "path.simplify": False,
+        "figure.dpi": 72,
+        "savefig.dpi": 72,
+    }
+
+
+def figure(theme: Theme, width_pt: float):
+    _, _, Figure, FigureCanvas = matplotlib_modules()
+    fig = Figure(figsize=(width_pt / 72, width_pt * ASPECT / 72))
+    FigureCanvas(fig)
+    return fig
+
+
+def stripe(ax, rect, kind: str | None) -> None:
+    """Hatch a bar with white lines drawn as plain vector strokes (as plain strokes they print the same everywhere)."""
+    if kind is None:
+        return
+    from matplotlib.collections import LineCollection
+    from matplotlib.transforms import IdentityTransform
+
+    (x0, y0), (x1, y1) = ax.transData.transform([(rect[0], rect[1]), (rect[2], rect[3])])
+    segments = []
+    if kind == "horizontal":
+        y = y0 + STRIPE_GAP / 2
+        while y < y1:
+            segments.append([(x0, y), (x1, y)])
+            y += STRIPE_GAP
+    elif kind == "vertical":
+        x = x0 + STRIPE_GAP / 2
+        while x < x1:
+            segments.append([(x, y0), (x, y1)])
+            x += STRIPE_GAP
+    else:  # diagonal: lines y - y0 = x - c, clipped to the bar
+        c = x0 - (y1 - y0)
+        while c < x1:
+            lo, hi = max(x0, c), min(x1, c + (y1 - y0))
+            if lo < hi:
+                segments.append([(lo, y0 + lo - c), (hi, y0 + hi - c)])
+            c += STRIPE_GAP * 1.41
+    ax.add_collection(LineCollection(segments, colors="#FFFFFF", linewidths=0.9,
+                                     transform=IdentityTransform()))
+
+
+class _BrandFonts:
+    """The reportlab font for each matplotlib font, from the brand's registered fonts only.
+
+    A system or base-14 font must never reach the PDF: an unknown family is an error.
+    """
+
+    def __init__(self, styles: Styles):
+        self.faces = {}
+        for faces, names in ((styles.theme.heading, styles.head_font), (styles.theme.body, styles.body_font)):
+            self.faces[faces.family.lower()] = names
+
+    def find_font(self, name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        names = self.faces.get(name.strip("'\" ").lower())
+        if names is None:
+            raise RuntimeError(f"chart asks for font {name!r}, which is not one of the brand's")
+        bold = str(weight).lower() in ("bold", "bolder", "600", "700", "800", "900")
+        italic = str(style).lower() in ("italic", "oblique")
+        face = {(False, False): names.regular, (True, False): names.bold,
+                (False, True): names.italic, (True, True): names.bold_italic}[(bold, italic)]
+        return face, True
+
+
+def _check_fonts(node, allowed: set[str]) -> None:
+    """Only the brand's fonts may reach the PDF."""
+    if isinstance(node, String) and node.fontName not in allowed:
+        raise RuntimeError(f"chart text would use font {node.fontName!r}, not the brand's")
+    if isinstance(node, Group):
+        for child in node.contents:
+            _check_fonts(child, allowed)
+
+
+def look(styles: Styles, width_pt: float) -> dict:
+    """Everything of the theme a chart's drawing depends on, for the chart cache's key."""
+    faces = styles.theme.heading
+    files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
+             for p in (faces.regular, faces.bold, faces.italic, faces.bold_italic)]
+    return {"rc": rc(styles.theme), "colors": styles.theme.colors, "files": files,
+            "names": vars(styles.head_font), "dates": styles.theme.date_style, "width": width_pt}
+
+
+def to_drawing(fig, styles: Styles) -> Drawing:
+    """The figure as vector shapes and real text in the brand's fonts, checked to use no other."""
+    from report.charts.render import figure_to_drawing
+
+    drawing = figure_to_drawing(fig, _BrandFonts(styles))
+    drawing.initialFontName = styles.head_font.regular  # else reportlab opens it in Helvetica
+    _check_fonts(drawing, {getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic")})
+    return drawing

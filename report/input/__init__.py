@@ -1,0 +1,1 @@
+"""Reading an input: strict YAML with source positions -> the validated model, errors located."""
