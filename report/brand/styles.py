@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
 
 from report.brand.theme import FontFaces, Theme
 
@@ -65,6 +66,12 @@ class Styles:
 
     def __getitem__(self, role: str) -> ParagraphStyle:
         return self._styles[role]
+
+    def table_style(self, commands: list) -> TableStyle:
+        """A table style that sets the brand's font first: reportlab opens every cell in Helvetica
+        (a non-embedded base-14 font in the PDF) unless the style names another."""
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.head_font.regular, self.theme.sizes.table)]
+                          + commands)
 
     def _build(self) -> dict[str, ParagraphStyle]:
         t, s = self.theme, self.theme.sizes

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from report.brand.styles import Styles
 from report.text import para
@@ -47,7 +47,7 @@ def change_box(versions, styles: Styles, width: float, since: str) -> Table:
     cell: list[Flowable] = [para(f"What changed since {since}", st["subhead"])]
     cell += [para(text, line_style, lead=lead) for lead, text in _lines(versions.changes, line_style)]
     box = Table([[cell]], colWidths=[width])
-    box.setStyle(TableStyle([
+    box.setStyle(st.table_style([
         ("BACKGROUND", (0, 0), (-1, -1), st.color("tile_fill")),
         ("LINEBEFORE", (0, 0), (0, -1), 3, st.color("accent")),
         ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
