@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,71 @@ def sample_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
 @pytest.fixture(scope="session")
 def sample_pdf(sample_pdfs) -> Path:
     return sample_pdfs[("meridian", "a4")]
+
+
+PAPERS = [("meridian", "a4"), ("meridian", "letter"), ("harbor", "a4"), ("harbor", "letter")]
+# Every kind of PDF the quality checks (fonts, frame, edge, greyscale, golden, validity) run on:
+# the sample as a file outside git, and a third update of it built from its git history.
+PDF_CASES = [(kind, brand, paper) for kind in ("sample", "update") for brand, paper in PAPERS]
+
+
+def case_id(case) -> str:
+    return "-".join(case)
+
+
+@dataclass(frozen=True)
+class Update:
+    """The sample's series in git: February, March (the sample) and April, built as April."""
+
+    source: Path  # the input in its repository, committed (clean)
+    history: tuple  # the committed versions as models, oldest first (April included)
+    pdfs: dict  # {(brand, paper): path}
+
+
+UPDATES = [  # (as_of, 1-year return, bear, base): bull stays 25
+    ("2026-02-27", "21.10%", 25, 50),
+    ("2026-03-31", "25.72%", 30, 45),
+    ("2026-04-30", "18.40%", 35, 40),
+]
+
+
+def update_texts() -> list[str]:
+    from versions_repo import TEXT, edited
+
+    return [edited(TEXT, as_of=as_of, stat=stat, bear=bear, base=base) if as_of != "2026-03-31" else TEXT
+            for as_of, stat, bear, base in UPDATES]
+
+
+@pytest.fixture(scope="session")
+def update(tmp_path_factory) -> Update:
+    """An update with a change box and a three-point probability history, for each brand and paper."""
+    from versions_repo import Repo, isolate_git
+
+    from report.input.load import load_text
+    from report.input.model import Report
+    from report.input.parse import validate_data
+
+    texts = update_texts()
+    with pytest.MonkeyPatch.context() as env:
+        isolate_git(env)
+        repo = Repo(tmp_path_factory.mktemp("series") / "repo")
+        for text, (as_of, *_) in zip(texts, UPDATES):
+            repo.commit("rut.yaml", text, f"update as of {as_of}")
+        source = repo.root / "rut.yaml"
+        pdfs = {}
+        for brand, paper in PAPERS:
+            folder = tmp_path_factory.mktemp(f"update-{brand}-{paper}")
+            pdfs[(brand, paper)] = build(folder, source, "--brand", brand, "--paper", paper)
+    history = tuple(validate_data(Report, *load_text(f"v{i}.yaml", t)) for i, t in enumerate(texts))
+    return Update(source, history, pdfs)
+
+
+@pytest.fixture(scope="session")
+def every_pdf(sample_pdfs, update) -> dict[tuple[str, str, str], Path]:
+    """{(kind, brand, paper): path} for every case of PDF_CASES."""
+    out = {("sample", b, p): path for (b, p), path in sample_pdfs.items()}
+    out.update({("update", b, p): path for (b, p), path in update.pdfs.items()})
+    return out
 
 
 def pytest_addoption(parser):

@@ -59,9 +59,9 @@ class Repo:
         return self.git("rev-parse", "HEAD")
 
 
-@pytest.fixture
-def git_env(monkeypatch):
-    """git isolated from the user's and the system's configuration, with a fixed identity."""
+def isolate_git(monkeypatch) -> None:
+    """git isolated from the user's and the system's configuration, with a fixed identity and date
+    (so commit ids, and the versions printed in PDFs, are the same on every machine)."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES"):
@@ -70,6 +70,11 @@ def git_env(monkeypatch):
         monkeypatch.setenv(f"GIT_{role}_NAME", "Analyst")
         monkeypatch.setenv(f"GIT_{role}_EMAIL", "analyst@example.com")
         monkeypatch.setenv(f"GIT_{role}_DATE", "2026-04-30T12:00:00Z")
+
+
+@pytest.fixture
+def git_env(monkeypatch):
+    isolate_git(monkeypatch)
 
 
 @pytest.fixture

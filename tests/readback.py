@@ -1,0 +1,625 @@
+"""A built PDF read back against its input: what a reader sees, checked word for word and number for number.
+
+`problems(pdf, report, theme, history=())` returns what is wrong (an empty list when the PDF is
+faithful), for any article:
+
+- every string, number and date of the input that belongs on the page is printed, in the input's
+  order, formatted as the brand formats it (dates in the brand's date style, probabilities as
+  `30%`, key-stat values exactly as written); parts of one block (a tile's label, value, source and
+  date; a table's cells; a lead-in and its text) follow each other with nothing of substance in
+  between, so a value printed elsewhere on the page never stands in for a missing one;
+- each chart's labels are looked for inside that chart's own box (between its title and the caption
+  or source under it), on the line a reader would read them: a bar's value beside its row label, a
+  history line's name with its latest value; and the drawn shapes sit where the numbers say, read
+  against the chart's own axis labels (a line's points, a bar's length);
+- with `history` (the input's committed versions, oldest first, as models), the change box prints
+  each moved number as old then new, and the probability history chart ends at this update.
+
+The expectations come from the model and the brand only, never from the layout or chart code, so a
+wrong number in the code cannot also be the expected one. Text is read with pdfplumber (characters
+with their positions, in content-stream order); the page furniture (masthead, running header,
+footer) is whatever lies outside the page template's frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+
+from report.brand.theme import Theme
+from report.input.model import (
+    CalloutBlock,
+    ChartBlock,
+    FaqBlock,
+    LineChart,
+    ListBlock,
+    ParagraphBlock,
+    ProbabilityChart,
+    Report,
+    Table,
+    TableBlock,
+    TextBlock,
+)
+
+NEAR = 3  # characters (white space aside) allowed between two parts of one block: ", ", "→", "to"
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+POINT_TOLERANCE = 0.75  # points: a drawn shape's distance from where its number puts it
+MAX_PROBLEMS = 12  # after this many, the rest are only counted
+
+
+# -- how the brand prints numbers and dates (the house style, written out independently) ------------
+def long_date(theme: Theme, day: dt.date) -> str:
+    month = MONTHS[day.month - 1]
+    return f"{day.day} {month} {day.year}" if theme.date_style == "day-month-year" else \
+        f"{month} {day.day}, {day.year}"
+
+
+def short_date(theme: Theme, day: dt.date) -> str:
+    month = MONTHS[day.month - 1][:3]
+    return f"{day.day} {month} {day.year}" if theme.date_style == "day-month-year" else \
+        f"{month} {day.day}, {day.year}"
+
+
+def percent(value: float) -> str:
+    """A probability as printed: up to six significant digits, no trailing zeros, then %."""
+    return format(float(value), "g") + "%"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# -- what the reader should read --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Item:
+    path: str
+    text: str
+    near: bool = False  # printed right after the previous item (another part of the same block)
+
+
+@dataclass
+class Figure:
+    """A chart: what its box must show, and where its box lies (between two flow items)."""
+
+    path: str
+    title: int  # index of the item printed just above the chart
+    after: int  # index of the item printed just below it
+    labels: list[str] = field(default_factory=list)  # somewhere in the box
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # on one line, first then second
+    axis: tuple[str, ...] = ()  # on one line, in this order (the first and last x labels)
+    dates: list[str] = field(default_factory=list)  # history: point dates; the last one labelled
+    lines: list[list[tuple[float, float]]] = field(default_factory=list)  # (x position, value)
+    names: list[str] = field(default_factory=list)  # of the lines, for messages
+    bars: list[float] = field(default_factory=list)  # bar lengths, top to bottom
+    percent_axis: bool = False  # the value axis is labelled in %
+    open_end: bool = False  # what follows may start on the next page (the box then runs to the foot)
+
+
+@dataclass
+class Expected:
+    items: list[Item] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(self, path: str, text: str | None, near: bool = False) -> int:
+        if text is not None and squash(text):
+            self.items.append(Item(path, text, near))
+        return len(self.items) - 1
+
+
+def _cell(value, is_probability: bool) -> str:
+    return percent(value) if is_probability else str(value)
+
+
+def _probability_tables(report: Report) -> dict[str, Table]:
+    out: dict[str, Table] = {}
+    for _, block in report.blocks_with_paths():
+        if isinstance(block, TableBlock):
+            out.setdefault(block.table.id or f"title:{block.table.title}", block.table)
+    return {k: t for k, t in out.items() if t.probability}
+
+
+def _row_values(table: Table) -> dict[str, float]:
+    col = table.columns.index(table.probability)
+    out: dict[str, float] = {}
+    for row in table.rows:
+        out.setdefault(str(row[0]), float(row[col]))
+    return out
+
+
+def _drawable(theme: Theme, text: str) -> str:
+    """Text from an old version as the box prints it: a character without a glyph becomes '?'."""
+    return "".join(c if ord(c) in theme.drawable or c.isspace() else "?" for c in text)
+
+
+def _change_box(exp: Expected, report: Report, previous: Report, theme: Theme) -> None:
+    from report.versions.compare import MAX_NAMED
+    from report.layout.changes import MAX_LINES
+
+    exp.add("change box", "What changed since")
+    exp.add("change box: since", long_date(theme, previous.as_of), near=True)
+    lines: list[list[tuple[str, str, bool]]] = []
+    before = _probability_tables(previous)
+    for key, table in _probability_tables(report).items():
+        if key not in before:
+            continue
+        old, new = _row_values(before[key]), _row_values(table)
+        moves = []
+        for label, value in new.items():
+            if label not in old:  # "Bull new at 5%"
+                moves.append([(label, label, False), (label, percent(value), False)])
+            elif old[label] != value:
+                moves.append([(label, label, False), (label, percent(old[label]), True),
+                              (label, percent(value), True)])
+        moves += [[(label, percent(value), False)] for label, value in old.items() if label not in new]
+        if moves:
+            line = [(table.title, table.title, False)]
+            for move in moves[:MAX_NAMED + 1]:
+                line += move
+            lines.append(line)
+    was = {s.label: s.value for s in previous.key_stats}
+    stats = []
+    for stat in report.key_stats:
+        if stat.label in was and was[stat.label] != stat.value:
+            stats += [(stat.label, stat.label, False), (stat.label, was[stat.label], True),
+                      (stat.label, stat.value, True)]
+        elif stat.label not in was:  # "Yield new, 4.1%"
+            stats += [(stat.label, stat.label, False), (stat.label, stat.value, False)]
+    now = {s.label for s in report.key_stats}
+    stats += [(label, value, False) for label, value in was.items() if label not in now]
+    if stats:
+        lines.append(stats)
+    for line in lines[:MAX_LINES - 1]:
+        for where, text, near in line:
+            exp.add(f"change box: {where}", _drawable(theme, text), near)
+
+
+def _history_figure(exp: Expected, report: Report, history: Sequence[Report], theme: Theme) -> None:
+    table = _history_table(report)
+    if table is None:
+        return
+    key = table.id or f"title:{table.title}"
+    by_date: dict[dt.date, dict[str, float]] = {}
+    for version in [*history, report]:  # oldest first: the latest version of each date wins
+        found = _probability_tables(version).get(key)
+        if found is not None and version.as_of <= report.as_of:
+            by_date[version.as_of] = _row_values(found)
+    if len(by_date) < 2:
+        return
+    dates = sorted(by_date)
+    labels = list(dict.fromkeys([str(r[0]) for r in table.rows] + [k for d in dates for k in by_date[d]]))
+    title = exp.add("history chart", table.title)
+    figure = Figure("history chart", title, -1, dates=[short_date(theme, d) for d in dates],
+                    percent_axis=True, open_end=True)
+    for label in labels:
+        known = [(float(i), by_date[d][label]) for i, d in enumerate(dates) if label in by_date[d]]
+        figure.pairs.append((label, percent(known[-1][1])))
+        figure.lines.append(known)
+        figure.names.append(label)
+    exp.figures.append(figure)
+
+
+def _history_table(report: Report) -> Table | None:
+    for _, block in report.blocks_with_paths():
+        if isinstance(block, ChartBlock) and isinstance(block.chart, ProbabilityChart):
+            return report.table(block.chart.table)
+    return next(iter(_probability_tables(report).values()), None)
+
+
+def _table(exp: Expected, path: str, table: Table) -> None:
+    prob = table.columns.index(table.probability) if table.probability else None
+    exp.add(f"{path}.title", table.title)
+    for c, name in enumerate(table.columns):
+        exp.add(f"{path}.columns[{c}]", name, near=True)
+    for r, row in enumerate(table.rows):
+        for c, value in enumerate(row):
+            exp.add(f"{path}.rows[{r}][{c}]", _cell(value, c == prob), near=True)
+    exp.add(f"{path}.source", table.source)
+
+
+def _chart(exp: Expected, path: str, chart, report: Report) -> None:
+    title = exp.add(f"{path}.title", chart.title)
+    figure = Figure(path, title, -1)
+    if isinstance(chart, LineChart):
+        figure.labels += [s.name for s in chart.series]
+        figure.labels += [x for x in (chart.x_label, chart.y_label) if x]
+        if chart.illustrative:
+            figure.labels.append("Illustrative, not a forecast")
+        figure.axis = (chart.x[0], chart.x[-1])
+        figure.lines = [[(float(i), v) for i, v in enumerate(s.values)] for s in chart.series]
+        figure.names = [s.name for s in chart.series]
+    else:
+        table = report.table(chart.table)
+        for label, value in zip(table.labels(), table.probabilities()):
+            figure.pairs.append((label, percent(value)))
+        figure.bars = table.probabilities()
+        figure.percent_axis = True
+    exp.figures.append(figure)
+    exp.add(f"{path}.caption", chart.caption)
+    exp.add(f"{path}.source", chart.source)
+
+
+def _blocks(exp: Expected, report: Report) -> None:
+    for s, section in enumerate(report.sections):
+        here = f"sections[{s}]"
+        exp.add(f"{here}.heading", section.heading)
+        exp.add(f"{here}.title", section.title)
+        for b, block in enumerate(section.blocks):
+            path = f"{here}.blocks[{b}]"
+            if isinstance(block, TextBlock):
+                exp.add(path, block.text)
+            elif isinstance(block, CalloutBlock):
+                exp.add(f"{path}.callout", block.callout)
+            elif isinstance(block, ParagraphBlock):
+                exp.add(f"{path}.lead", block.paragraph.lead)
+                exp.add(f"{path}.text", block.paragraph.text, near=True)
+            elif isinstance(block, TableBlock):
+                _table(exp, f"{path}.table", block.table)
+            elif isinstance(block, ChartBlock):
+                _chart(exp, f"{path}.chart", block.chart, report)
+            elif isinstance(block, ListBlock):
+                for i, item in enumerate(block.numbered):
+                    exp.add(f"{path}.numbered[{i}].title", item.title)
+                    exp.add(f"{path}.numbered[{i}].text", item.text, near=True)
+            elif isinstance(block, FaqBlock):
+                for i, q in enumerate(block.faq):
+                    exp.add(f"{path}.faq[{i}].question", q.question)
+                    exp.add(f"{path}.faq[{i}].answer", q.answer, near=True)
+
+
+def expected(report: Report, theme: Theme, history: Sequence[Report] = (), *,
+             changes: bool = True) -> Expected:
+    """What the reader should read, in order. `history`: the committed versions, oldest first."""
+    exp = Expected()
+    exp.add("title", report.title)
+    exp.add("dek", report.dek)
+    exp.add("author", report.author)
+    exp.add("as_of", long_date(theme, report.as_of), near=report.author is not None)
+    for i, stat in enumerate(report.key_stats):
+        exp.add(f"key_stats[{i}].label", stat.label)
+        exp.add(f"key_stats[{i}].value", stat.value, near=True)
+        exp.add(f"key_stats[{i}].source", stat.source, near=True)
+        exp.add(f"key_stats[{i}].date", stat.date and long_date(theme, stat.date), near=True)
+    if changes and history:
+        previous = next((v for v in reversed(history) if v.as_of < report.as_of), None)
+        if previous is not None:
+            _change_box(exp, report, previous, theme)
+        _history_figure(exp, report, history, theme)
+    _blocks(exp, report)
+    for i, ref in enumerate(report.references):
+        exp.add(f"references[{i}].title", ref.title)
+        exp.add(f"references[{i}].publisher", ref.publisher, near=True)
+        exp.add(f"references[{i}].date", ref.date and long_date(theme, ref.date), near=True)
+        exp.add(f"references[{i}].note", ref.note, near=True)
+        exp.add(f"references[{i}].url", ref.url, near=True)
+    exp.add("disclaimer", report.disclaimer)
+    for figure in exp.figures:  # the box ends at what is printed under the chart
+        figure.after = figure.title + 1
+    return exp
+
+
+# -- what the PDF shows ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Char:
+    text: str
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    upright: bool
+
+
+def _frames(theme: Theme, paper: str) -> tuple:
+    """The first page's and the later pages' text frames (x0, y0, x1, y1 in PDF points)."""
+    from report.build import styles_for
+    from report.layout.pages import Furniture, ReportDoc
+
+    doc = ReportDoc(io.BytesIO(), styles_for(theme), Furniture("", "", "", "", ""), paper)
+    out = []
+    for template in doc.pageTemplates[:2]:
+        f = template.frames[0]
+        out.append((f._x1, f._y1, f._x1 + f._width, f._y1 + f._height))
+    return tuple(out)
+
+
+def _paper(width: float, height: float) -> str:
+    return "letter" if abs(width - 612) < 2 and abs(height - 792) < 2 else "a4"
+
+
+@dataclass
+class Page:
+    number: int
+    chars: list[Char]  # white space dropped, in content-stream order
+    body: list[Char]  # those inside the text frame (the rest is furniture, or strays out of it)
+    curves: list[list[tuple[float, float]]]  # stroked, unfilled paths: (x, top) points
+    rects: list[tuple[float, float, float, float]]  # filled, coloured: x0, top, x1, bottom
+
+
+def read_pages(pdf: Path, theme: Theme) -> list[Page]:
+    pages = []
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            trim = page.page_obj.attrs.get("TrimBox")
+            tx, ty = (float(trim[0]), float(trim[1])) if trim else (0.0, 0.0)
+            tw, th = (float(trim[2]) - tx, float(trim[3]) - ty) if trim else (page.width, page.height)
+            first, later = _frames(theme, _paper(tw, th))
+            x0, y0, x1, y1 = first if n == 1 else later
+            left, right = x0 + tx - 1, x1 + tx + 1
+            top, bottom = page.height - (y1 + ty) - 1, page.height - (y0 + ty) + 1
+            chars, body = [], []
+            for c in page.chars:
+                if not c["text"].strip():
+                    continue
+                char = Char(c["text"], n, c["x0"], c["x1"], c["top"], c["bottom"], c["size"],
+                            bool(c.get("upright", True)))
+                chars.append(char)
+                cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+                if left <= cx <= right and top <= cy <= bottom:
+                    body.append(char)
+            curves = [[(float(x), float(y)) for x, y in obj["pts"]] for obj in page.curves + page.lines
+                      if obj.get("stroke") and not obj.get("fill")]
+            rects = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects
+                     if r.get("fill") and not _white(r.get("non_stroking_color"))]
+            pages.append(Page(n, chars, body, curves, rects))
+    return pages
+
+
+def _white(colour) -> bool:
+    return isinstance(colour, (tuple, list)) and len(colour) in (1, 3) and all(float(v) > 0.99 for v in colour)
+
+
+# -- checking -----------------------------------------------------------------------------------------
+def problems(pdf: Path, report: Report, theme: Theme, history: Sequence[Report] = (), *,
+             changes: bool = True) -> list[str]:
+    """What a reader would find wrong in `pdf`, built from `report` with `theme` ([] if nothing)."""
+    exp = expected(report, theme, history, changes=changes)
+    pages = read_pages(pdf, theme)
+    chars = [c for p in pages for c in p.body]
+    spans, found = _find_in_order(exp.items, chars)
+    for figure in exp.figures:
+        found += _check_figure(figure, exp.items, spans, chars, pages)
+    if len(found) > MAX_PROBLEMS:
+        found = found[:MAX_PROBLEMS] + [f"… and {len(found) - MAX_PROBLEMS} more"]
+    return found
+
+
+def _find_in_order(items: list[Item], chars: list[Char]) -> tuple[list, list[str]]:
+    """Each item's (start, end) in the body text, or None; and the problems found."""
+    text = "".join(c.text for c in chars)
+    spans: list = []
+    out: list[str] = []
+    cursor = 0
+    for i, item in enumerate(items):
+        want = squash(item.text)
+        at = text.find(want, cursor)
+        if at < 0:
+            elsewhere = text.find(want)
+            where = f"printed earlier, on page {chars[elsewhere].page}, not after " \
+                    f"{items[i - 1].path}" if elsewhere >= 0 else "not printed"
+            out.append(f"{item.path}: {_short(item.text)} {where}")
+            spans.append(None)
+            continue
+        gap = text[cursor:at]
+        if item.near and i and spans[-1] is not None and len(gap) > NEAR and "(continued)" not in gap:
+            out.append(f"{item.path}: {_short(item.text)} is not printed with {items[i - 1].path} "
+                       f"(page {chars[at].page}; {_short(gap)} comes between)")
+        spans.append((at, at + len(want)))
+        cursor = at + len(want)
+    return spans, out
+
+
+def _short(text: str, n: int = 60) -> str:
+    return repr(text if len(text) <= n else text[:n - 1] + "…")
+
+
+def _lines_of(chars: list[Char]) -> list[str]:
+    """The box's upright text as visual lines, top to bottom, each read left to right."""
+    rows: list[list[Char]] = []
+    for c in sorted((c for c in chars if c.upright), key=lambda c: (c.top + c.bottom) / 2):
+        centre = (c.top + c.bottom) / 2
+        if rows and abs(centre - _centre(rows[-1])) <= max(c.size, rows[-1][0].size) * 0.45:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    return ["".join(c.text for c in sorted(row, key=lambda c: c.x0)) for row in rows]
+
+
+def _centre(row: list[Char]) -> float:
+    return sum((c.top + c.bottom) / 2 for c in row) / len(row)
+
+
+def _check_figure(figure: Figure, items: list[Item], spans: list, chars: list[Char],
+                  pages: list[Page]) -> list[str]:
+    name = f"{figure.path} ({_short(items[figure.title].text, 40)})"
+    above = spans[figure.title]
+    below = spans[figure.after] if 0 <= figure.after < len(spans) else None
+    if above is None or below is None:
+        return [f"{name}: its box cannot be found (its title or the line under it is missing)"]
+    head, foot = chars[above[1] - 1], chars[below[0]]
+    page = pages[head.page - 1]
+    top, bottom = head.bottom, foot.top
+    if head.page != foot.page and figure.open_end:
+        bottom = max(c.bottom for c in page.body)
+    elif head.page != foot.page:
+        return [f"{name}: the chart is split from its title or source (pages {head.page}, {foot.page})"]
+    box = [c for c in page.body if top <= (c.top + c.bottom) / 2 <= bottom]
+    text = "".join(c.text for c in box)
+    rows = _lines_of(box)
+    out = []
+    spilled = "".join(c.text for c in page.chars if top <= (c.top + c.bottom) / 2 <= bottom)
+    for label in figure.labels:
+        if squash(label) not in text:
+            where = "runs out of the text column" if squash(label) in spilled else "is not in the chart"
+            out.append(f"{name}: label {_short(label)} {where}")
+    for first, second in figure.pairs:
+        a, b = squash(first), squash(second)
+        if not any(a in row and b in row[row.index(a) + len(a):] for row in rows):
+            out.append(f"{name}: {_short(first)} is not read with {_short(second)} on one line of the chart")
+    if figure.axis:
+        parts = [squash(p) for p in figure.axis]
+        if not any(_in_order(row, parts) for row in rows):
+            out.append(f"{name}: the x axis does not read {' … '.join(figure.axis)}")
+    if figure.dates:
+        shown = [row for row in rows if squash(figure.dates[-1]) in row]
+        if not shown:
+            out.append(f"{name}: the latest update ({figure.dates[-1]}) is not labelled")
+        else:
+            named = [d for d in figure.dates if squash(d) in shown[0]]
+            if not _in_order(shown[0], [squash(d) for d in named]):
+                out.append(f"{name}: the dates are not in order: {shown[0]}")
+            stray = re.sub("|".join(re.escape(squash(d)) for d in figure.dates), "", shown[0])
+            if re.search(r"\d{4}", stray):
+                out.append(f"{name}: a date that is not an update is labelled: {shown[0]}")
+    region = (top, bottom)
+    if figure.lines:
+        out += _check_lines(name, figure, box, page, region)
+    if figure.bars:
+        out += _check_bars(name, figure, box, page, region)
+    return out
+
+
+def _in_order(text: str, parts: list[str]) -> bool:
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+# -- drawn values -----------------------------------------------------------------------------------
+def _number(text: str) -> float | None:
+    text = text.replace("\u2212", "-").rstrip("%")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _words(chars: list[Char]) -> list[tuple[str, float, float, float, float]]:
+    """Upright runs of characters on one baseline with no gap: (text, x0, x1, centre y, size)."""
+    out: list = []
+    for c in sorted((c for c in chars if c.upright), key=lambda c: (round(c.bottom, 1), c.x0)):
+        if out and abs(out[-1][3] - (c.top + c.bottom) / 2) < 0.5 and -0.1 <= c.x0 - out[-1][2] < c.size * 0.12:
+            t, x0, _, y, s = out[-1]
+            out[-1] = (t + c.text, x0, c.x1, y, s)
+        else:
+            out.append((c.text, c.x0, c.x1, (c.top + c.bottom) / 2, c.size))
+    return out
+
+
+def _fit(pairs: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Least-squares line out = a * value + b through (value, out) pairs; None if degenerate."""
+    n = len(pairs)
+    if n < 2:
+        return None
+    mx = sum(v for v, _ in pairs) / n
+    my = sum(o for _, o in pairs) / n
+    sxx = sum((v - mx) ** 2 for v, _ in pairs)
+    if sxx <= 0:
+        return None
+    a = sum((v - mx) * (o - my) for v, o in pairs) / sxx
+    return a, my - a * mx
+
+
+def _axis_map(words, position) -> tuple[float, float] | None:
+    """value -> page coordinate, read off the numeric axis labels (`position(word)` picks them)."""
+    ticks = [(_number(w[0]), position(w)) for w in words]
+    ticks = [(v, p) for v, p in ticks if v is not None and p is not None]
+    return _fit(ticks) if len({v for v, _ in ticks}) >= 2 else None
+
+
+_OFFSET = re.compile(r"^[+\u2212-]?\d*\.?\d*e[+\u2212-]?\d+$")  # matplotlib's "1e9" above an axis
+
+
+def _check_lines(name: str, figure: Figure, box, page: Page, region) -> list[str]:
+    top, bottom = region
+    curves = [pts for pts in page.curves if len(pts) >= 2 and all(top <= y <= bottom for _, y in pts)]
+    if not curves:
+        return [f"{name}: no line is drawn"]
+    words = _words(box)
+    left = min(x for pts in curves for x, _ in pts) - 1
+    y_map = None
+    if not any(_OFFSET.match(w[0]) for w in words):  # axis labels are the values themselves
+        y_map = _axis_map(words, lambda w: w[3] if w[2] <= left else None)
+    out = []
+    x_map = None
+    for label, series in zip(figure.names, figure.lines):
+        if len(series) < 2:
+            continue  # a single point is a marker, not a line
+        match = _match_series(series, curves, x_map, y_map, 0.35 * max(w[4] for w in words) if words else 3)
+        if match is None:
+            out.append(f"{name}: {_short(label)} is not drawn where its values put it"
+                       + ("" if y_map else " (no numeric axis labels to read it against)"))
+        elif x_map is None:
+            x_map = match
+    return out
+
+
+def _match_series(series, curves, x_map, y_map, slack: float):
+    """A drawn polyline through this series' points; returns the x map it implies, or None.
+
+    The shape must be exact (each point where an affine map of the values puts it); against the
+    axis labels, whose printed position is only known to about a third of their size, the line's
+    level may be off by `slack` points and its scale by 1 %.
+    """
+    for pts in curves:
+        if len(pts) != len(series):
+            continue
+        fx = _fit([(x, px) for (x, _), (px, _) in zip(series, pts)])
+        if fx is None or fx[0] <= 0 or _off(fx, [(x, px) for (x, _), (px, _) in zip(series, pts)]):
+            continue
+        if x_map is not None and _off(x_map, [(x, px) for (x, _), (px, _) in zip(series, pts)]):
+            continue
+        values = [(v, py) for (_, v), (_, py) in zip(series, pts)]
+        fy = _fit(values)
+        if fy is not None and _off(fy, values):
+            continue
+        if y_map is not None:
+            mean = sum(v for v, _ in values) / len(values)
+            level = sum(py for _, py in values) / len(values)
+            if abs(y_map[0] * mean + y_map[1] - level) > slack:
+                continue
+            if fy is not None and abs(fy[0] - y_map[0]) > 0.01 * abs(y_map[0]):
+                continue
+            if fy is None and _off(y_map, values, slack):
+                continue
+        return fx
+    return None
+
+
+def _off(line: tuple[float, float], pairs, tolerance: float = POINT_TOLERANCE) -> bool:
+    return any(abs(line[0] * v + line[1] - o) > tolerance for v, o in pairs)
+
+
+def _check_bars(name: str, figure: Figure, box, page: Page, region) -> list[str]:
+    top, bottom = region
+    bars = sorted((r for r in page.rects if top <= (r[1] + r[3]) / 2 <= bottom and r[3] - r[1] > 3
+                   and r[2] - r[0] > 0.2), key=lambda r: r[1])
+    if not bars:
+        return [] if not any(figure.bars) else [f"{name}: no bar is drawn"]
+    lowest = max(r[3] for r in bars)
+    x_map = _axis_map(_words(box), lambda w: (w[1] + w[2]) / 2 if w[3] > lowest and w[0].endswith("%") else None)
+    if x_map is None:
+        return [f"{name}: the value axis has no numeric labels to read the bars against"]
+    lengths = [x_map[0] * v for v in figure.bars]
+    if any(0.1 < n < 0.4 for n in lengths):
+        return []  # a bar this thin may or may not show as a rectangle: nothing to compare
+    drawn = [v for v, n in zip(figure.bars, lengths) if n >= 0.4]
+    if len(bars) != len(drawn):
+        return [f"{name}: {len(bars)} bars drawn for {len(drawn)} probabilities"]
+    out = []
+    for value, (x0, _, x1, _) in zip(drawn, bars):
+        if abs(x0 - x_map[1]) > POINT_TOLERANCE or abs(x1 - (x_map[0] * value + x_map[1])) > POINT_TOLERANCE:
+            out.append(f"{name}: the bar for {percent(value)} ends at "
+                       f"{(x1 - x_map[1]) / x_map[0]:.4g}% on its axis")
+    return out
