@@ -86,3 +86,14 @@ def test_a_scenario_added_is_told_once_as_a_probability():
         ("Bull invalidation", 25, 20), ("Stagflation", None, 5)]
     assert c.items == ()
     assert summary(c)[0][1] == "Bull invalidation 25% → 20%, Stagflation new at 5%"
+
+
+def test_key_figures_keep_their_labels_as_written():
+    """A label holding ': ' prints unchanged ('Yield: 10y', never 'Yield 10y:'), in each kind of line."""
+    old = TEXT.replace("label: 1-year total return", 'label: "Return: 1 year"').replace(
+        "label: Q1 2026 return", 'label: "Q1: return"')
+    new = old.replace("value: 25.72%", "value: 18.40%").replace('label: "Q1: return"', 'label: "Q1: total"')
+    lines = dict(summary(compare(model(old), model(new))))
+    assert lines["Key figures:"] == "Return: 1 year 25.72% → 18.40%; Q1: total new, 0.89%; " \
+                                    "Q1: return removed (was 0.89%)"
+    assert "  Return: 1 year: 25.72% -> 18.40%" in terminal(compare(model(old), model(new)))

@@ -289,12 +289,12 @@ def terminal(c: Comparison) -> str:
     return "\n".join(out) + "\n"
 
 
-def _change_text(label: str, old: str | None, new: str | None, arrow: str = "->") -> str:
+def _change_text(label: str, old: str | None, new: str | None, arrow: str = "->", sep: str = ": ") -> str:
     if old is None:
-        return f"{label}: new, {new}"
+        return f"{label}{sep}new, {new}"
     if new is None:
-        return f"{label}: removed (was {old})"
-    return f"{label}: {old} {arrow} {new}"
+        return f"{label}{sep}removed (was {old})"
+    return f"{label}{sep}{old} {arrow} {new}"
 
 
 def _names(names: tuple[str, ...], quote: tuple[str, str]) -> str:
@@ -312,7 +312,7 @@ def summary(c: Comparison, arrow: str = "→", quote: tuple[str, str] = ("“", 
         lines.append((f"{p.table}:", ", ".join(moves[:MAX_NAMED + 1])
                       + (f", {len(moves) - MAX_NAMED - 1} more" if len(moves) > MAX_NAMED + 1 else "")))
     if c.stats:
-        stats = [_change_text(s.label, s.old, s.new, arrow).replace(": ", " ", 1) for s in c.stats]
+        stats = [_change_text(s.label, s.old, s.new, arrow, sep=" ") for s in c.stats]
         lines.append(("Key figures:", "; ".join(stats)))
     for group in c.items:
         parts = []
