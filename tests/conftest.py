@@ -39,7 +39,8 @@ def sample_pdf(sample_pdfs) -> Path:
 
 PAPERS = [("meridian", "a4"), ("meridian", "letter"), ("harbor", "a4"), ("harbor", "letter")]
 # Every kind of PDF the quality checks (fonts, frame, edge, greyscale, golden, validity) run on:
-# the sample as a file outside git, and a third update of it built from its git history.
+# the sample (its only version in this repository: no change box), and a third update of it built
+# from a history of its own (change box and probability history chart on page 1).
 PDF_CASES = [(kind, brand, paper) for kind in ("sample", "update") for brand, paper in PAPERS]
 
 

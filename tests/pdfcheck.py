@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import pikepdf
 import pypdf
+import pypdfium2 as pdfium
 
 BASE14 = {"Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Helvetica",
           "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Courier", "Courier-Bold",
@@ -73,3 +75,37 @@ def raster_images(pdf: Path) -> int:
     with pikepdf.open(pdf) as doc:
         return sum(1 for obj in doc.objects
                    if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+
+
+def validity_problems(pdf: Path) -> list[str]:
+    """What strict readers object to: qpdf's check (through pikepdf, with no recovery allowed), pypdf
+    in strict mode reading every page's content and its warnings, pdfium (the engine of Chrome's
+    viewer) loading and rendering every page."""
+    problems: list[str] = []
+    try:
+        with pikepdf.open(pdf, attempt_recovery=False) as doc:
+            problems += [f"qpdf: {p}" for p in doc.check_pdf_syntax()]
+    except pikepdf.PdfError as exc:
+        return [f"qpdf cannot open it without recovery: {exc}"]
+    warned: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warned.append(record.getMessage())
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    try:
+        reader = pypdf.PdfReader(str(pdf), strict=True)
+        for page in reader.pages:
+            page.extract_text()
+    except pypdf.errors.PyPdfError as exc:
+        problems.append(f"pypdf (strict): {exc}")
+    finally:
+        logger.removeHandler(handler)
+    problems += [f"pypdf: {w}" for w in warned]
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for i in range(len(doc)):
+            if doc[i].render(scale=0.2).to_pil().size[0] == 0:
+                problems.append(f"pdfium: page {i + 1} renders empty")
+    finally:
+        doc.close()
+    return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 import yaml
-from conftest import SAMPLE, build
+from conftest import PDF_CASES, SAMPLE, build, case_id
 from pdfcheck import page_texts, squash
 
 from report.brand.theme import load_theme
@@ -13,11 +13,10 @@ from report.brand.theme import load_theme
 MM = 72 / 25.4
 
 
-@pytest.mark.parametrize("case", [("meridian", "a4"), ("meridian", "letter"), ("harbor", "a4"),
-                                  ("harbor", "letter")], ids=lambda c: "-".join(c))
-def test_no_character_outside_the_frame(sample_pdfs, case):
-    margin = load_theme(case[0]).margin_mm * MM
-    with pdfplumber.open(sample_pdfs[case]) as pdf:
+@pytest.mark.parametrize("case", PDF_CASES, ids=case_id)
+def test_no_character_outside_the_frame(every_pdf, case):
+    margin = load_theme(case[1]).margin_mm * MM
+    with pdfplumber.open(every_pdf[case]) as pdf:
         for n, page in enumerate(pdf.pages, start=1):
             assert page.chars, f"page {n} has no text"
             for ch in page.chars:

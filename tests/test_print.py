@@ -22,7 +22,7 @@ import pdfplumber
 import pypdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import SAMPLE
+from conftest import PDF_CASES, SAMPLE, case_id
 
 from report.cli import main
 from report.input.model import ChartBlock, LineChart, ProbabilityChart
@@ -31,7 +31,6 @@ from report.brand.theme import load_theme
 
 MM = 72 / 25.4
 DPI = 100
-CASES = [("meridian", "a4"), ("meridian", "letter"), ("harbor", "a4"), ("harbor", "letter")]
 PAPER_PT = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 QUEUE = os.environ.get("REPORT_TEST_PRINTER", "PDF")
 GREY_STEP = 40  # two series whose greys differ by this much (of 255) read apart on paper
@@ -51,9 +50,9 @@ def render(pdf: Path, *, grayscale: bool = False, dpi: float = DPI) -> list[np.n
 
 # --- the unprinted edge ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
-def test_nothing_printed_within_5mm_of_the_paper_edge(sample_pdfs, case):
-    pdf = sample_pdfs[case]
+@pytest.mark.parametrize("case", PDF_CASES, ids=case_id)
+def test_nothing_printed_within_5mm_of_the_paper_edge(every_pdf, case):
+    pdf = every_pdf[case]
     band = int(5 * MM * DPI / 72)  # whole pixels inside the 5 mm strip
     for n, pixels in enumerate(render(pdf), start=1):
         for name, strip in (("top", pixels[:band]), ("bottom", pixels[-band:]),
@@ -61,7 +60,7 @@ def test_nothing_printed_within_5mm_of_the_paper_edge(sample_pdfs, case):
             assert strip.min() >= 250, f"page {n}: ink in the {name} 5 mm strip"
     with pdfplumber.open(pdf) as doc:
         for n, page in enumerate(doc.pages, start=1):
-            width, height = PAPER_PT[case[1]]
+            width, height = PAPER_PT[case[2]]
             assert abs(page.width - width) < 1 and abs(page.height - height) < 1
             for obj in page.chars + page.rects + page.lines + page.curves + page.images:
                 if obj.get("non_stroking_color") in ((1, 1, 1), [1, 1, 1]) and not obj.get("stroke"):
@@ -125,7 +124,8 @@ def chart_series(pdf: Path, brand: str) -> list[list[dict]]:
             lines, bars = {}, []
             for obj in page.curves + page.lines:
                 tone = tones.get(_colour_key(obj.get("stroking_color")))
-                if tone and obj.get("stroke") and not obj.get("fill") and len(obj["pts"]) >= 5:
+                # a series has points (the history chart three, one per update); rules and tone bars two
+                if tone and obj.get("stroke") and not obj.get("fill") and len(obj["pts"]) >= 3:
                     if len(obj["pts"]) > len(lines.get(tone, {}).get("pts", ())):
                         lines[tone] = obj
             for rect in page.rects:
@@ -165,9 +165,9 @@ def confusable(series: list[dict]) -> list[tuple[str, str]]:
             if abs(a["grey"] - b["grey"]) < GREY_STEP and a["pattern"] == b["pattern"]]
 
 
-def _expected_series(source: Path) -> list[int]:
+def _expected_series(source: Path, history: bool = False) -> list[int]:
     report, _ = parse_file(source)
-    counts = []
+    counts = [3] if history else []  # the history chart: one line per scenario
     for _, block in report.blocks_with_paths():
         if isinstance(block, ChartBlock) and isinstance(block.chart, LineChart):
             counts.append(len(block.chart.series))
@@ -176,10 +176,12 @@ def _expected_series(source: Path) -> list[int]:
     return counts
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
-def test_every_chart_reads_in_greyscale(sample_pdfs, case):
-    charts = chart_series(sample_pdfs[case], case[0])
-    assert sorted(len(c) for c in charts) == sorted(_expected_series(SAMPLE)), charts
+@pytest.mark.parametrize("case", PDF_CASES, ids=case_id)
+def test_every_chart_reads_in_greyscale(every_pdf, update, case):
+    kind, brand, _ = case
+    charts = chart_series(every_pdf[case], brand)
+    source = SAMPLE if kind == "sample" else update.source
+    assert sorted(len(c) for c in charts) == sorted(_expected_series(source, kind == "update")), charts
     for series in charts:
         assert not confusable(series), series
 
