@@ -1,12 +1,25 @@
-"""The chart cache: a rebuild with unchanged charts skips matplotlib and gives the same bytes."""
+"""The chart cache: a rebuild with unchanged charts skips matplotlib and gives the same bytes, and a
+chart whose data, title, brand colour or width changed is drawn again (never served stale)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, SAMPLE
+
+from report import charts
+from report.brand.theme import load_theme
+from report.build import styles_for
+from report.charts.cache import _encode
+from report.input.model import ChartBlock, LineChart, ProbabilityChart
+from report.input.parse import parse_file
+from report.versions.history import History, Point
 
 PROBE = ("import sys; from report.cli import main; rc = main(['build', %r, '-o', %r]); "
          "print(rc, 'matplotlib' in sys.modules)")
@@ -38,3 +51,142 @@ def test_a_damaged_cache_entry_is_drawn_again(tmp_path):
         entry.write_text('{"width": 1, "shapes": [', encoding="utf-8")
     again, pdf2 = _build(tmp_path / "b", cache)
     assert again == "0 True" and pdf2 == pdf1
+
+
+# -- the key: whatever a chart is drawn from, a change draws it again --------------------------------
+WIDTH = 480.0
+
+
+def _shapes(drawing) -> str:
+    return json.dumps([_encode(node) for node in drawing.contents], sort_keys=True)
+
+
+@pytest.fixture
+def counted(monkeypatch, tmp_path):
+    """A fresh cache folder, and a count of the charts matplotlib really draws."""
+    import report.charts.history as history
+
+    monkeypatch.setenv("REPORT_CACHE_DIR", str(tmp_path / "cache"))
+    drawn = []
+    real_chart, real_history = charts._draw, history._draw_history
+    monkeypatch.setattr(charts, "_draw", lambda *a: drawn.append("chart") or real_chart(*a))
+    monkeypatch.setattr(history, "_draw_history", lambda *a: drawn.append("history") or real_history(*a))
+    return drawn
+
+
+def _fresh(draw, monkeypatch):
+    """The same chart drawn with the cache off: what a correct cache must give back."""
+    with monkeypatch.context() as m:
+        m.setenv("REPORT_CACHE_DIR", "off")
+        return _shapes(draw())
+
+
+def _sample_charts():
+    report, _ = parse_file(SAMPLE)
+    found = [b.chart for _, b in report.blocks_with_paths() if isinstance(b, ChartBlock)]
+    return report, next(c for c in found if isinstance(c, LineChart)), \
+        next(c for c in found if isinstance(c, ProbabilityChart))
+
+
+def _with_table_probabilities(report, table_id: str, values: list[float]):
+    sections = []
+    for section in report.sections:
+        blocks = []
+        for block in section.blocks:
+            table = getattr(block, "table", None)
+            if table is not None and getattr(table, "id", None) == table_id:
+                col = table.columns.index(table.probability)
+                rows = [[*row[:col], v, *row[col + 1:]] for row, v in zip(table.rows, values)]
+                block = block.model_copy(update={"table": table.model_copy(update={"rows": rows})})
+            blocks.append(block)
+        sections.append(section.model_copy(update={"blocks": blocks}))
+    return report.model_copy(update={"sections": sections})
+
+
+def _line_variants(line, styles):
+    series = line.series[0].model_copy(update={"values": [v + 3 for v in line.series[0].values]})
+    return {
+        "data": (line.model_copy(update={"series": [series, *line.series[1:]]}), styles, WIDTH),
+        "title": (line.model_copy(update={"title": "Another title"}), styles, WIDTH),
+        "brand colour": (line, styles_for(dataclasses.replace(styles.theme, colors={
+            **styles.theme.colors, line.series[0].tone: "#000000"})), WIDTH),
+        "width": (line, styles, WIDTH - 60),
+    }
+
+
+@pytest.mark.parametrize("change", ["data", "title", "brand colour", "width"])
+def test_a_changed_line_chart_is_drawn_again(change, counted, monkeypatch):
+    report, line, _ = _sample_charts()
+    styles = styles_for(load_theme("meridian"))
+    first = _shapes(charts.draw(line, report, styles, WIDTH))
+    assert _shapes(charts.draw(line, report, styles, WIDTH)) == first and counted == ["chart"]
+    chart, other_styles, width = _line_variants(line, styles)[change]
+    again = _shapes(charts.draw(chart, report, other_styles, width))
+    assert counted == ["chart", "chart"], f"a changed {change} was served from the cache"
+    assert again == _fresh(lambda: charts.draw(chart, report, other_styles, width), monkeypatch)
+    if change != "title":  # the title is printed above the chart, not in it
+        assert again != first
+
+
+@pytest.mark.parametrize("change", ["probabilities", "tones"])
+def test_a_probability_chart_follows_its_table(change, counted, monkeypatch):
+    """The chart draws a table's column, not its own spec: the table's data is part of the key."""
+    report, _, bars = _sample_charts()
+    styles = styles_for(load_theme("meridian"))
+    first = _shapes(charts.draw(bars, report, styles, WIDTH))
+    if change == "probabilities":
+        edited = _with_table_probabilities(report, bars.table, [35, 40, 25])
+    else:
+        table = report.table(bars.table)
+        tones = {**table.tones, table.labels()[0]: "neutral"}
+        edited = _with_table_tones(report, bars.table, tones)
+    again = _shapes(charts.draw(bars, edited, styles, WIDTH))
+    assert counted == ["chart", "chart"]
+    assert again != first and again == _fresh(lambda: charts.draw(bars, edited, styles, WIDTH), monkeypatch)
+
+
+def _with_table_tones(report, table_id, tones):
+    sections = []
+    for section in report.sections:
+        blocks = [b.model_copy(update={"table": b.table.model_copy(update={"tones": tones})})
+                  if getattr(getattr(b, "table", None), "id", None) == table_id else b for b in section.blocks]
+        sections.append(section.model_copy(update={"blocks": blocks}))
+    return report.model_copy(update={"sections": sections})
+
+
+def _history(bear: float) -> History:
+    points = (Point(dt.date(2026, 3, 31), "c0", (("Bear", 30.0), ("Base", 70.0))),
+              Point(dt.date(2026, 4, 30), "c1", (("Bear", bear), ("Base", 100 - bear))))
+    return History("Scenarios", ("Bear", "Base"), (("Bear", "bear"), ("Base", "base")), points)
+
+
+@pytest.mark.parametrize("change", ["data", "brand colour", "width"])
+def test_a_changed_history_chart_is_drawn_again(change, counted, monkeypatch):
+    styles = styles_for(load_theme("meridian"))
+    first = _shapes(charts.draw_history(_history(35), styles, WIDTH))
+    history, other, width = {
+        "data": (_history(36), styles, WIDTH),
+        "brand colour": (_history(35), styles_for(dataclasses.replace(styles.theme, colors={
+            **styles.theme.colors, "bear": "#000000"})), WIDTH),
+        "width": (_history(35), styles, WIDTH - 60)}[change]
+    again = _shapes(charts.draw_history(history, other, width))
+    assert counted == ["history", "history"]
+    assert again != first and again == _fresh(lambda: charts.draw_history(history, other, width), monkeypatch)
+
+
+def test_an_edited_series_rebuilds_the_pdf_it_would_without_a_cache(tmp_path, monkeypatch):
+    """The symptom users would see: edit a series, rebuild with the cache on, get the old chart."""
+    from report.cli import main
+
+    monkeypatch.setenv("REPORT_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "rut.yaml"
+    source.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "before")]) == 0
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace(
+        "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, 81]",
+        "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, 79]"), encoding="utf-8")
+    assert main(["build", str(source), "-o", str(tmp_path / "cached")]) == 0
+    monkeypatch.setenv("REPORT_CACHE_DIR", "off")
+    assert main(["build", str(source), "-o", str(tmp_path / "fresh")]) == 0
+    cached, fresh = ((tmp_path / d / "rut.pdf").read_bytes() for d in ("cached", "fresh"))
+    assert cached == fresh and cached != (tmp_path / "before" / "rut.pdf").read_bytes()
