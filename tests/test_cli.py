@@ -34,13 +34,21 @@ def test_build_summary_line_and_default_output_name(tmp_path, capsys):
 def test_unknown_brand_is_a_brand_error(tmp_path, capsys):
     assert main(["build", str(SAMPLE), "-o", str(tmp_path), "--brand", "nope"]) == 3
     err = capsys.readouterr().err
-    assert "brand 'nope' not found" in err and "meridian" in err
+    assert err == f"{ROOT / 'assets' / 'brands' / 'nope' / '_brand.yml'}: error: brand 'nope' not found\n" \
+                  "  hint: available brands: harbor, meridian\n"
     assert not list(tmp_path.iterdir())
 
 
 def test_usage_errors_exit_2(capsys):
     assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: report build ") and err.endswith(
+        "report build: error: the following arguments are required: INPUT\n")
     assert main(["build", str(SAMPLE), "--paper", "a3"]) == 2
+    assert capsys.readouterr().err.endswith(
+        "report build: error: argument --paper: invalid choice: 'a3' (choose from 'a4', 'letter')\n")
+    assert main(["bild", str(SAMPLE)]) == 2
+    assert "invalid choice: 'bild'" in capsys.readouterr().err
 
 
 def test_python_dash_m_and_version():

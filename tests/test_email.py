@@ -229,10 +229,13 @@ def test_line_break_in_title_cannot_reach_the_subject(env, silent_port, tmp_path
     source = tmp_path / "inject.yaml"
     source.write_text(text, "utf-8")
     env(silent_port.getsockname()[1])
-    code = email_cli(tmp_path, "--to", READER, source=source)
+    out = tmp_path / "out"
+    code = main(["email", str(source), "--pdf-out", str(out), "--to", READER])
     err = capsys.readouterr().err
-    assert code != 0
-    assert "subject" in err or "title" in err
+    assert (code, err) == (1, f"{source}: error: title: the subject contains the control character U+000A "
+                              "(a line break or similar), which could inject mail headers\n"
+                              f"email: 0 of 1 messages sent; not sent: {source}\n")
+    assert not out.exists()  # refused before anything was built
     silent_port.settimeout(0.2)
     with pytest.raises(socket.timeout):
         silent_port.accept()

@@ -312,14 +312,30 @@ def test_unwritable_folder(kept, monkeypatch, capsys):
     _untouched(kept)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_folder(kept, capsys):
+def _without_root_powers(argv: list[str]) -> subprocess.CompletedProcess:
+    """`report ARGV` in a process that folder permissions bind. As root (CI runs as root, which
+    ignores them) that is root without the capabilities that override them (setpriv, util-linux)."""
+    command = [sys.executable, "-m", "report", *argv]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to test permissions as root"
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "REPORT_CACHE_DIR": "off"})
+
+
+def test_read_only_folder(kept):
     kept.chmod(0o555)
     try:
-        assert main(["build", str(MINIMAL), "-o", str(kept)]) == ExitCode.OUTPUT_ERROR
+        done = _without_root_powers(["build", str(MINIMAL), "-o", str(kept)])
     finally:
         kept.chmod(0o755)
+    assert done.returncode == ExitCode.OUTPUT_ERROR, done.stderr
+    assert done.stderr == f"{kept / 'minimal.pdf'}: error: cannot write the PDF: Permission denied\n"
     _untouched(kept)
+    writable = kept.parent / "writable"  # the control: the same process writes where it may
+    writable.mkdir()
+    assert _without_root_powers(["build", str(MINIMAL), "-o", str(writable)]).returncode == 0
 
 
 def test_output_under_a_file_is_an_output_error(tmp_path, capsys):

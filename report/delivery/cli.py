@@ -137,12 +137,15 @@ def _email_one(path: Path, args, settings, sender: str, theme) -> str:
     from report.build import build_input, write_atomic
     from report.delivery import message, smtp
 
-    built = build_input(path, theme, args.paper, args.pdf_out, changes=not args.no_changes)
-    try:
-        envelope = message.compose(built.report, built.pdf, built.pages, theme, sender,
-                                   args.to, args.cc, args.bcc)
+    from report.input.parse import read_report
+
+    try:  # the subject comes from the title: refuse a line break in it before anything is built
+        message.subject(read_report(path, theme)[0], theme)
     except message.HeaderValueError as exc:
         raise ReportError([Diagnostic(str(path), 0, 0, str(exc), "title")]) from None
+    built = build_input(path, theme, args.paper, args.pdf_out, changes=not args.no_changes)
+    envelope = message.compose(built.report, built.pdf, built.pages, theme, sender,
+                               args.to, args.cc, args.bcc)
     if len(built.pdf) > message.MAX_ATTACHMENT_BYTES:
         _err(f"report: warning: {path}: the PDF is {len(built.pdf) / 1e6:.1f} MB, over the "
              f"{message.MAX_ATTACHMENT_BYTES / 1e6:g} MB budget for an attachment; some servers "
