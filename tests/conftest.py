@@ -103,6 +103,20 @@ def every_pdf(sample_pdfs, update) -> dict[tuple[str, str, str], Path]:
     return out
 
 
+def pytest_terminal_summary(terminalreporter):
+    """How generated inputs fared (test_fuzz.py): the share that built must be visible in every run."""
+    import sys
+
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz is None or not fuzz.STATS:
+        return
+    terminalreporter.section("fuzz outcomes")
+    for test, counts in fuzz.STATS.items():
+        total = sum(counts.values())
+        shown = ", ".join(f"{n} {what}" for what, n in counts.most_common())
+        terminalreporter.write_line(f"{test}: {total} examples: {shown}")
+
+
 def pytest_addoption(parser):
     parser.addoption("--regen-golden", action="store_true",
                      help="rewrite the golden page images in tests/golden from the current build")

@@ -71,6 +71,44 @@ def font_problems(pdf: Path) -> list[str]:
     return problems
 
 
+def brand_fonts(brand: str) -> set[str]:
+    """The PostScript names of the brand's font files: the only font names a PDF of it may carry."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from report.brand.theme import load_theme
+
+    theme = load_theme(brand)
+    paths = {p for f in (theme.body, theme.heading) for p in (f.regular, f.bold, f.italic, f.bold_italic)}
+    return {TTFontFile(str(p)).name.decode() for p in paths}
+
+
+def font_names(pdf: Path) -> set[str]:
+    """Every /BaseFont in the file, without its subset tag (AAAAAA+)."""
+    with pikepdf.open(pdf) as doc:
+        return {str(o.get("/BaseFont")).lstrip("/").split("+")[-1] for o in doc.objects
+                if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"}
+
+
+def pdffonts_rows(pdf: Path) -> list[tuple[str, str]]:
+    """(name, emb) for each font poppler's pdffonts finds on the pages."""
+    import subprocess
+
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # columns: name, type (may hold spaces), encoding, emb, sub, uni, object id, generation
+    return [(line.split()[0], line.split()[-5]) for line in out.splitlines()[2:]]
+
+
+def fonts_wrong(pdf: Path, brand: str) -> list[str]:
+    """Base-14 or unembedded fonts, and fonts that are not the brand's (pikepdf; pdffonts if installed)."""
+    import shutil
+
+    problems = font_problems(pdf)
+    problems += [f"font {name} is not one of {brand}'s" for name in sorted(font_names(pdf) - brand_fonts(brand))]
+    if shutil.which("pdffonts"):
+        problems += [f"pdffonts: {name} not embedded" for name, emb in pdffonts_rows(pdf) if emb != "yes"]
+    return problems
+
+
 def raster_images(pdf: Path) -> int:
     with pikepdf.open(pdf) as doc:
         return sum(1 for obj in doc.objects

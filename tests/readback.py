@@ -47,6 +47,11 @@ from report.input.model import (
     TextBlock,
 )
 
+# The words around a chart that DESIGN.md fixes: they anchor the chart's box, so a short title or
+# source ("0") is never found among the chart's own labels.
+FIGURE = "Figure {n} — {title}"
+HISTORY_TITLE = "{table}: probabilities at each update"
+SOURCE = "Source: "  # the line under every table and chart that names a source
 NEAR = 3  # characters (white space aside) allowed between two parts of one block: ", ", "→", "to"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -82,6 +87,7 @@ class Item:
     path: str
     text: str
     near: bool = False  # printed right after the previous item (another part of the same block)
+    tail: bool = False  # printed right before the next item: looked for backwards from it (a caption)
 
 
 @dataclass
@@ -107,9 +113,9 @@ class Expected:
     items: list[Item] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
 
-    def add(self, path: str, text: str | None, near: bool = False) -> int:
+    def add(self, path: str, text: str | None, near: bool = False, tail: bool = False) -> int:
         if text is not None and squash(text):
-            self.items.append(Item(path, text, near))
+            self.items.append(Item(path, text, near, tail))
         return len(self.items) - 1
 
 
@@ -194,7 +200,7 @@ def _history_figure(exp: Expected, report: Report, history: Sequence[Report], th
         return
     dates = sorted(by_date)
     labels = list(dict.fromkeys([str(r[0]) for r in table.rows] + [k for d in dates for k in by_date[d]]))
-    title = exp.add("history chart", table.title)
+    title = exp.add("history chart", HISTORY_TITLE.format(table=table.title))
     figure = Figure("history chart", title, -1, dates=[short_date(theme, d) for d in dates],
                     percent_axis=True, open_end=True)
     for label in labels:
@@ -220,11 +226,12 @@ def _table(exp: Expected, path: str, table: Table) -> None:
     for r, row in enumerate(table.rows):
         for c, value in enumerate(row):
             exp.add(f"{path}.rows[{r}][{c}]", _cell(value, c == prob), near=True)
-    exp.add(f"{path}.source", table.source)
+    exp.add(f"{path}.source", table.source and SOURCE + table.source)
 
 
 def _chart(exp: Expected, path: str, chart, report: Report) -> None:
-    title = exp.add(f"{path}.title", chart.title)
+    number = sum(1 for f in exp.figures if f.path != "history chart") + 1
+    title = exp.add(f"{path}.title", FIGURE.format(n=number, title=chart.title))
     figure = Figure(path, title, -1)
     if isinstance(chart, LineChart):
         figure.labels += [s.name for s in chart.series]
@@ -241,8 +248,10 @@ def _chart(exp: Expected, path: str, chart, report: Report) -> None:
         figure.bars = table.probabilities()
         figure.percent_axis = True
     exp.figures.append(figure)
-    exp.add(f"{path}.caption", chart.caption)
-    exp.add(f"{path}.source", chart.source)
+    # The box ends where the source line starts (its "Source:" keeps a short source from being found
+    # among the chart's own labels), or the caption just above it.
+    exp.add(f"{path}.caption", chart.caption, tail=True)
+    exp.add(f"{path}.source", SOURCE + chart.source)
 
 
 def _blocks(exp: Expected, report: Report) -> None:
@@ -399,7 +408,11 @@ def _find_in_order(items: list[Item], chars: list[Char]) -> tuple[list, list[str
     cursor = 0
     for i, item in enumerate(items):
         want = squash(item.text)
-        at = text.find(want, cursor)
+        if item.tail and i + 1 < len(items):  # the last occurrence before where the next item starts
+            follows = text.find(squash(items[i + 1].text), cursor)
+            at = text.rfind(want, cursor, follows) if follows >= 0 else -1
+        else:
+            at = text.find(want, cursor)
         if at < 0:
             elsewhere = text.find(want)
             where = f"printed earlier, on page {chars[elsewhere].page}, not after " \
@@ -459,10 +472,14 @@ def _check_figure(figure: Figure, items: list[Item], spans: list, chars: list[Ch
         if squash(label) not in text:
             where = "runs out of the text column" if squash(label) in spilled else "is not in the chart"
             out.append(f"{name}: label {_short(label)} {where}")
+    spilled_rows = _lines_of([c for c in page.chars if top <= (c.top + c.bottom) / 2 <= bottom])
     for first, second in figure.pairs:
         a, b = squash(first), squash(second)
         if not any(a in row and b in row[row.index(a) + len(a):] for row in rows):
-            out.append(f"{name}: {_short(first)} is not read with {_short(second)} on one line of the chart")
+            where = "runs out of the text column" if any(
+                a in row and b in row[row.index(a) + len(a):] for row in spilled_rows) else \
+                f"is not read with {_short(second)} on one line of the chart"
+            out.append(f"{name}: {_short(first)} {where}")
     if figure.axis:
         parts = [squash(p) for p in figure.axis]
         if not any(_in_order(row, parts) for row in rows):
@@ -478,12 +495,40 @@ def _check_figure(figure: Figure, items: list[Item], spans: list, chars: list[Ch
             stray = re.sub("|".join(re.escape(squash(d)) for d in figure.dates), "", shown[0])
             if re.search(r"\d{4}", stray):
                 out.append(f"{name}: a date that is not an update is labelled: {shown[0]}")
+    out += _overprinted(name, box)
     region = (top, bottom)
     if figure.lines:
         out += _check_lines(name, figure, box, page, region)
     if figure.bars:
         out += _check_bars(name, figure, box, page, region)
     return out
+
+
+def _overprinted(name: str, box: list[Char]) -> list[str]:
+    """Labels printed over one another (two characters sharing most of their box) cannot be read."""
+    grid: dict[tuple[int, int], list[int]] = {}
+    upright = [c for c in box if c.upright]
+    for i, c in enumerate(upright):
+        for gx in range(int(c.x0 // 10), int(c.x1 // 10) + 1):
+            grid.setdefault((gx, int(((c.top + c.bottom) / 2) // 10)), []).append(i)
+    for cell in grid.values():
+        for a in cell:
+            for b in cell:
+                if a < b and _shared(upright[a], upright[b]) > 0.4:
+                    return [f"{name}: labels print over each other near "
+                            f"{_short(_around(upright, a))} and {_short(_around(upright, b))}"]
+    return []
+
+
+def _shared(a: Char, b: Char) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return w * h / smaller if w > 0 and h > 0 and smaller > 0 else 0.0
+
+
+def _around(chars: list[Char], i: int) -> str:
+    return "".join(c.text for c in chars[max(0, i - 3):i + 4])
 
 
 def _in_order(text: str, parts: list[str]) -> bool:
@@ -602,13 +647,17 @@ def _off(line: tuple[float, float], pairs, tolerance: float = POINT_TOLERANCE) -
 
 
 def _check_bars(name: str, figure: Figure, box, page: Page, region) -> list[str]:
+    """Bars start together at the axis (0) and end in proportion to their values; read against the
+    axis labels, their scale is right within 2 % (labels' printed positions are known to a point or so)."""
     top, bottom = region
     bars = sorted((r for r in page.rects if top <= (r[1] + r[3]) / 2 <= bottom and r[3] - r[1] > 3
                    and r[2] - r[0] > 0.2), key=lambda r: r[1])
     if not bars:
         return [] if not any(figure.bars) else [f"{name}: no bar is drawn"]
-    lowest = max(r[3] for r in bars)
-    x_map = _axis_map(_words(box), lambda w: (w[1] + w[2]) / 2 if w[3] > lowest and w[0].endswith("%") else None)
+    words = _words(box)
+    labels = [w for w in words if w[0].endswith("%") and _number(w[0]) is not None]
+    axis = max((w[3] for w in labels), default=0)  # the lowest line of % labels: the axis's
+    x_map = _axis_map(words, lambda w: (w[1] + w[2]) / 2 if w in labels and abs(w[3] - axis) < 1 else None)
     if x_map is None:
         return [f"{name}: the value axis has no numeric labels to read the bars against"]
     lengths = [x_map[0] * v for v in figure.bars]
@@ -617,9 +666,19 @@ def _check_bars(name: str, figure: Figure, box, page: Page, region) -> list[str]
     drawn = [v for v, n in zip(figure.bars, lengths) if n >= 0.4]
     if len(bars) != len(drawn):
         return [f"{name}: {len(bars)} bars drawn for {len(drawn)} probabilities"]
+    start = bars[0][0]
+    slack = 0.35 * max((w[4] for w in words), default=8)
     out = []
-    for value, (x0, _, x1, _) in zip(drawn, bars):
-        if abs(x0 - x_map[1]) > POINT_TOLERANCE or abs(x1 - (x_map[0] * value + x_map[1])) > POINT_TOLERANCE:
-            out.append(f"{name}: the bar for {percent(value)} ends at "
-                       f"{(x1 - x_map[1]) / x_map[0]:.4g}% on its axis")
+    if any(abs(r[0] - start) > POINT_TOLERANCE for r in bars):
+        out.append(f"{name}: the bars do not start together")
+    if abs(x_map[1] - start) > slack:
+        out.append(f"{name}: the bars start at {(start - x_map[1]) / x_map[0]:.3g}% on their axis, not 0%")
+    for value, (_, _, x1, _) in zip(drawn, bars):
+        length = (x1 - start) / x_map[0]  # in % of the axis
+        if abs((x1 - start) - x_map[0] * value) > max(POINT_TOLERANCE, 0.02 * x_map[0] * value):
+            out.append(f"{name}: the bar for {percent(value)} is {length:.4g}% long on its axis")
+    fit = _fit([(v, r[2]) for v, r in zip(drawn, bars)])
+    if fit is not None and (_off(fit, [(v, r[2]) for v, r in zip(drawn, bars)])
+                            or abs(fit[1] - start) > POINT_TOLERANCE):
+        out.append(f"{name}: the bars are not in proportion to {', '.join(map(percent, drawn))}")
     return out

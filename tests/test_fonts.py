@@ -11,52 +11,12 @@ from __future__ import annotations
 
 import email
 import shutil
-import subprocess
 from email import policy
 from pathlib import Path
 
-import pikepdf
 import pytest
 from conftest import PDF_CASES, SAMPLE, build, case_id
-from pdfcheck import font_problems
-
-from report.brand.theme import load_theme
-
-
-def brand_fonts(brand: str) -> set[str]:
-    """The PostScript names of the brand's font files: the only names a PDF of it may carry."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    theme = load_theme(brand)
-    paths = {p for f in (theme.body, theme.heading) for p in (f.regular, f.bold, f.italic, f.bold_italic)}
-    return {TTFontFile(str(p)).name.decode() for p in paths}
-
-
-def font_names(pdf: Path) -> set[str]:
-    """Every /BaseFont in the file, without its subset tag (AAAAAA+)."""
-    with pikepdf.open(pdf) as doc:
-        return {str(o.get("/BaseFont")).lstrip("/").split("+")[-1] for o in doc.objects
-                if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"}
-
-
-def pdffonts_rows(pdf: Path) -> list[tuple[str, str]]:
-    """(name, emb) for each font poppler finds on the pages."""
-    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    rows = []
-    for line in out.splitlines()[2:]:
-        # name, type (may hold spaces), encoding, emb, sub, uni, object id, generation
-        fields = line.split()
-        rows.append((fields[0], fields[-5]))
-    return rows
-
-
-def fonts_wrong(pdf: Path, brand: str) -> list[str]:
-    problems = font_problems(pdf)
-    foreign = font_names(pdf) - brand_fonts(brand)
-    problems += [f"font {name} is not one of {brand}'s" for name in sorted(foreign)]
-    if shutil.which("pdffonts"):
-        problems += [f"pdffonts: {name} not embedded" for name, emb in pdffonts_rows(pdf) if emb != "yes"]
-    return problems
+from pdfcheck import brand_fonts, font_names, fonts_wrong
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from reportlab.graphics.shapes import Drawing
 
 from report.brand.styles import Styles
 from report.brand.theme import Theme
-from report.charts.style import LINE_STYLE, MARKER, add_fonts, look, matplotlib_modules, rc, to_drawing
+from report.charts.style import LINE_STYLE, MARKER, add_fonts, end_labels, look, matplotlib_modules, rc, to_drawing
 
 HISTORY_ASPECT = 0.27  # the probability history sits on the first page: a low, wide strip
 
@@ -44,21 +44,7 @@ def _history(ax, history, theme: Theme) -> None:
     ax.set_ylim(0, min(100, (int(top) // 10 + 1) * 10 + 5))
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
     ax.yaxis.set_major_locator(_ticks(3))
-    _end_labels(ax, ends, theme.sizes.chart * 1.4)
-
-
-def _end_labels(ax, ends: list, gap_pt: float) -> None:
-    """Name each line at its last point, nudged apart so close values never print on each other."""
-    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
-    low, high = ax.get_ylim()
-    gap = gap_pt * (high - low) / height_pt
-    placed: list[float] = []
-    for (x, v), text, color in sorted(ends, key=lambda e: e[0][1]):
-        y = max(v, placed[-1] + gap) if placed else v
-        placed.append(y)
-        ax.annotate(text, (x, v), xytext=(6, (y - v) * height_pt / (high - low)),
-                    textcoords="offset points", va="center", ha="left", color=color,
-                    fontweight="bold", annotation_clip=False)
+    end_labels(ax, ends, theme.sizes.chart * 1.4, offset=6)
 
 
 def _ticks(n: int):

@@ -87,6 +87,21 @@ def figure(theme: Theme, width_pt: float):
     return fig
 
 
+def end_labels(ax, ends: list, gap_pt: float, offset: float) -> None:
+    """Name each line at its last point, `offset` points to its right, nudged apart so that close
+    values never print on each other. `ends`: ((x, y), text, colour) per line."""
+    height_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    low, high = ax.get_ylim()
+    gap = gap_pt * (high - low) / height_pt
+    placed: list[float] = []
+    for (x, v), text, color in sorted(ends, key=lambda e: e[0][1]):
+        y = max(v, placed[-1] + gap) if placed else v
+        placed.append(y)
+        ax.annotate(text, (x, v), xytext=(offset, (y - v) * height_pt / (high - low)),
+                    textcoords="offset points", va="center", ha="left", color=color,
+                    fontweight="bold", annotation_clip=False)
+
+
 def stripe(ax, rect, kind: str | None) -> None:
     """Hatch a bar with white lines drawn as plain vector strokes (as plain strokes they print the same everywhere)."""
     if kind is None:

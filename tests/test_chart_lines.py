@@ -1,0 +1,38 @@
+"""The line chart: each line named at its end, the names never printed over one another."""
+
+from __future__ import annotations
+
+from conftest import SAMPLE
+from reportlab.graphics.shapes import Group, String
+
+from report import charts
+from report.brand.theme import load_theme
+from report.build import styles_for
+from report.input.model import ChartBlock, LineChart
+from report.input.parse import parse_file
+
+
+def _names(drawing, names) -> dict[str, float]:
+    """Baseline height of each name's text in the drawing."""
+    out = {}
+    for node in drawing.contents:
+        if isinstance(node, Group) and isinstance(node.contents[0], String) and node.contents[0].text in names:
+            out[node.contents[0].text] = node.transform[5]
+    return out
+
+
+def test_lines_ending_at_one_value_are_named_apart():
+    report, _ = parse_file(SAMPLE)
+    line = next(b.chart for _, b in report.blocks_with_paths()
+                if isinstance(b, ChartBlock) and isinstance(b.chart, LineChart))
+    ends = [s.values[-1] for s in line.series]
+    same = [s.model_copy(update={"values": [*s.values[:-1], min(ends)]}) for s in line.series]
+    styles = styles_for(load_theme("meridian"))
+    drawn = _names(charts.draw(line.model_copy(update={"series": same}), report, styles, 480),
+                   {s.name for s in line.series})
+    assert len(drawn) == len(line.series)
+    heights = sorted(drawn.values())
+    size = styles.theme.sizes.chart
+    assert all(b - a >= size for a, b in zip(heights, heights[1:])), drawn
+    apart = _names(charts.draw(line, report, styles, 480), {s.name for s in line.series})
+    assert sorted(apart.values()) != heights  # the control: lines ending apart are named at their ends
