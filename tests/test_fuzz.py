@@ -229,8 +229,24 @@ def reports(draw) -> dict:
     return report
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1; the tool reads YAML 1.2, where a plain `0E0` or `.5e3` is a number. A
+    generated string that YAML 1.2 reads as a number is quoted, so it stays the string it was."""
+
+
+_NUMBER_LIKE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+
+
+def _string(dumper, value: str):
+    style = "'" if _NUMBER_LIKE.fullmatch(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _string)
+
+
 def _dump(data) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 # -- the fast path: loader + model --------------------------------------------------------------------
