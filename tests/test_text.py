@@ -258,3 +258,19 @@ def test_the_y_axis_label_stays_in_the_column_beside_wide_values(tmp_path):
     source = tmp_path / "wide-values.yaml"
     source.write_text(text, encoding="utf-8")
     assert problems(build(tmp_path, source), parse_file(source)[0], load_theme("meridian")) == []
+
+
+# -- the one door for text (report/text.py) ---------------------------------------------------------
+def test_a_line_break_in_input_text_prints_as_a_space():
+    """A literal block (`|`) keeps line breaks; a paragraph reflows them as spaces, adding nothing."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from report.text import escape, linked, para
+
+    style = ParagraphStyle("t")
+    assert escape("line one\nline <two> & 3") == "line one line &lt;two&gt; &amp; 3"
+    assert para("line one\nline two", style).getPlainText() == "line one line two"
+    assert para("text", style, lead="Lead:").getPlainText() == "Lead: text"
+    assert linked("Title", None, style, color="#000000").getPlainText() == "Title"
+    assert linked("Title", "https://example.com/a?b=1&c=2", style, color="#000000",
+                  after="— Publisher").getPlainText() == "Title — Publisher"
