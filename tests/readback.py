@@ -354,12 +354,16 @@ class Page:
 
 def read_pages(pdf: Path, theme: Theme) -> list[Page]:
     pages = []
+    frames: dict[str, tuple] = {}
     with pdfplumber.open(pdf) as doc:
         for n, page in enumerate(doc.pages, start=1):
-            trim = page.page_obj.attrs.get("TrimBox")
+            trim = page.page_obj.attrs.get("TrimBox")  # print marks: the page sits inside a border
             tx, ty = (float(trim[0]), float(trim[1])) if trim else (0.0, 0.0)
             tw, th = (float(trim[2]) - tx, float(trim[3]) - ty) if trim else (page.width, page.height)
-            first, later = _frames(theme, _paper(tw, th))
+            paper = _paper(tw, th)
+            if paper not in frames:
+                frames[paper] = _frames(theme, paper)
+            first, later = frames[paper]
             x0, y0, x1, y1 = first if n == 1 else later
             left, right = x0 + tx - 1, x1 + tx + 1
             top, bottom = page.height - (y1 + ty) - 1, page.height - (y0 + ty) + 1

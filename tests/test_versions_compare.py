@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import textwrap
 
+from conftest import ROOT
 from versions_repo import TEXT, edited
 
 from report.input.load import load_text
 from report.input.model import Report
 from report.input.parse import validate_data
-from report.versions.compare import compare, summary, terminal
+from report.versions.compare import MAX_NAMED, Comparison, Items, Move, Probabilities, Side, compare, summary, terminal
 
 
 def model(text: str = TEXT) -> Report:
@@ -97,3 +101,61 @@ def test_key_figures_keep_their_labels_as_written():
     assert lines["Key figures:"] == "Return: 1 year 25.72% → 18.40%; Q1: total new, 0.89%; " \
                                     "Q1: return removed (was 0.89%)"
     assert "  Return: 1 year: 25.72% -> 18.40%" in terminal(compare(model(old), model(new)))
+
+
+def test_the_readme_example_of_report_diff_is_what_it_prints():
+    """README's `report diff` example, line for line (its first line's file name is the CLI's)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"\n( *)```text\n(\1inputs/russell-2000-bear-case\.yaml: from .*?)\1```", readme, re.S)
+    block = textwrap.dedent(found.group(2))
+    april = edited(as_of="2026-04-30", stat="18.40%", bear=35, base=40).replace(
+        "value: 0.89%", "value: -3.10%").replace("- title: Narrower breadth", "- title: Narrowing breadth").replace(
+        "It is a structural one.", "It is a structural argument.")
+    printed = terminal(compare(model(), model(april), "c815971", "working copy"))
+    assert "inputs/russell-2000-bear-case.yaml: " + printed == block
+
+
+def test_every_kind_of_change_in_the_terminal_and_the_box():
+    """Moves, new and dropped rows, stats new and gone, items of each kind, charts and prose."""
+    new = (edited(as_of="2026-04-30", stat="18.40%", bull=20)
+           .replace("improve sooner than expected, 20]",
+                    "improve sooner than expected, 20]\n            - [Stagflation, Sideways, Rates rise, 5]")
+           .replace("  - label: Median market cap\n    value: $0.967B", "  - label: Median cap\n    value: $0.9B")
+           .replace("- [Trader, Use stop-losses and respect volatility, Liquidity and macro events]\n            ", "")
+           .replace("values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, 81]",
+                    "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, 80]")
+           .replace("It is a structural one.", "It is structural."))
+    c = compare(model(), model(new), "abc1234", "working copy")
+    out = terminal(c)
+    for line in ("from abc1234 (as of 2026-03-31) to working copy (as of 2026-04-30)\n",
+                 "\nKey stats\n  1-year total return: 25.72% -> 18.40%\n  Median cap: new, $0.9B\n"
+                 "  Median market cap: removed (was $0.967B)\n",
+                 "\nProbabilities\n  RUT downside scenario matrix\n    Bull invalidation: 25% -> 20%\n"
+                 "    Stagflation: new, 5%\n",
+                 "\nInvestor positioning table\n  - Trader (removed)\n",
+                 "\nChart data changed\n  Illustrative editorial chart for the Russell 2000 bear case and headwinds\n",
+                 "\nProse edited\n  Quick Answer\n"):
+        assert line in out, (line, out)
+    lines = dict(summary(c))
+    assert lines["RUT downside scenario matrix:"] == "Bull invalidation 25% → 20%, Stagflation new at 5%"
+    assert lines["Key figures:"] == ("1-year total return 25.72% → 18.40%; Median cap new, $0.9B; "
+                                     "Median market cap removed (was $0.967B)")
+    assert lines["Investor positioning table:"] == "removed “Trader”"
+    assert lines["Chart data updated:"] == "“Illustrative editorial chart for the Russell 2000 bear case and headwinds”"
+    assert lines["Text revised:"] == "Quick Answer"
+    assert list(lines)[:2] == ["RUT downside scenario matrix:", "Key figures:"]
+
+
+def test_long_lists_are_cut_and_counted():
+    side = Side("a", dt.date(2026, 1, 1))
+    moves = tuple(Move(f"R{i}", float(i), float(i + 1)) for i in range(MAX_NAMED + 3))
+    c = Comparison(side, side, probabilities=(Probabilities("T", "t", moves),),
+                   items=(Items("G", added=tuple(f"n{i}" for i in range(MAX_NAMED + 2)),
+                                removed=("gone",), reworded=("x", "y")),
+                          Items("H", reworded=("z",), renamed=(("old", "new"),))))
+    lines = dict(summary(c, arrow="to", quote=('"', '"')))
+    assert lines["T:"] == "R0 0% to 1%, R1 1% to 2%, R2 2% to 3%, R3 3% to 4%, 2 more"
+    assert lines["G:"] == 'added "n0", "n1", "n2", 2 more; removed "gone"; 2 entries reworded'
+    assert lines["H:"] == '1 entry reworded; "old" renamed "new"'
+    assert "  ~ old -> new (renamed)\n" in terminal(c) and "  + n4 (added)\n" in terminal(c)
+    assert summary(Comparison(side, side)) == [("No changes", "to figures, probabilities or text.")]
