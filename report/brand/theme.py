@@ -128,6 +128,8 @@ class Sizes(_Strict):
     small: float = Field(ge=6, le=10)
     table: float = Field(ge=7, le=11)
     tile_value: float = Field(ge=10, le=28)
+    tile_text: float | None = Field(None, ge=8, le=20, description="a key stat written in words; "
+                                    "defaults to the subhead size + 1")
     chart: float = Field(ge=6, le=11)
 
 
