@@ -23,7 +23,7 @@ class Pages:
     lead_in_lines: int = 3  # a heading needs this many lines of its text under it
     lead_in_max: float = 45 * MM  # ...but never drags more than this of an unsplittable block
     stretch_target: float = 28 * MM  # a page that would end in a bigger gap stretches to end about here
-    max_stretch: float = 12.0  # points added to one unit of space between blocks, at most
+    max_stretch: float = 24.0  # points added to the space between two blocks, at most
 
 
 @dataclass(frozen=True)

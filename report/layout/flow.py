@@ -3,7 +3,8 @@
 Two rules of the policy live here, in the document template itself:
 - Floats (LaTeX's figures): a figure that does not fit in the space left waits for the top of a
   later page while the text after it fills this one; waiting figures keep their order and are
-  placed, at the latest, where their section ends (a FloatBarrier).
+  placed, at the latest, where their section ends (a FloatBarrier) — unless that would end the
+  page in a big gap: then they open the next page, and the next section's start fills this one.
 - Flush bottom, within limits: the flowables of a page are positioned first and drawn when the page
   is complete. When a page that is not the last would end further than the policy's largest gap
   above its frame's foot, the spaces between its blocks grow (never the lines of a paragraph or
@@ -70,13 +71,18 @@ def _shifts(entries: list, stretch: float) -> list[float]:
     weights = [0.0] * len(entries)
     for a, b in zip(real, real[1:]):
         weights[b] = _weight(entries[a][0], entries[b][0])
-    total = sum(weights)
-    if total <= 0 or stretch <= 0:
-        return [0.0] * len(entries)
-    unit = min(stretch / total, _PAGES.max_stretch)
+    grow = [0.0] * len(entries)
+    open_ = [i for i, w in enumerate(weights) if w > 0]
+    left = stretch
+    while open_ and left > 0.01:  # share by weight, none over the policy's most; the rest to the others
+        unit = left / sum(weights[i] for i in open_)
+        for i in open_:
+            grow[i] += min(weights[i] * unit, _PAGES.max_stretch - grow[i])
+        left = stretch - sum(grow)
+        open_ = [i for i in open_ if grow[i] < _PAGES.max_stretch - 1e-6]
     shifts, down = [], 0.0
-    for w in weights:
-        down += w * unit
+    for g in grow:
+        down += g
         shifts.append(down)
     return shifts
 
@@ -102,10 +108,13 @@ class FlowingDoc(BaseDocTemplate):
             f = flowables[0]
         if isinstance(f, FloatBarrier):
             del flowables[0]
-            for held in self._held:
-                held.forced = True  # placed here, on this page or at the top of the next
-            flowables[0:0], self._held = self._held, []
-            return
+            room = frame._y - frame._y1p
+            if self._held and (f.final or room <= _PAGES.max_gap or
+                               self._held[0].fits(frame._getAvailableWidth(), room)):
+                for held in self._held:
+                    held.forced = True  # placed here, on this page or at the top of the next
+                flowables[0:0], self._held = self._held, []
+            return  # else they wait for the next page's top, rather than leave a big gap here
         if isinstance(f, Float) and not frame._atTop:
             fits = not self._held and f.fits(frame._getAvailableWidth(), frame._y - frame._y1p)
             if not fits:

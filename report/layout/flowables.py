@@ -137,7 +137,12 @@ class ChartBox(Flowable):
 
 
 class FloatBarrier(Flowable):
-    """The end of a section: figures held back for a later page are placed before what follows."""
+    """The end of a section: figures held back for a later page are placed before what follows
+    (if that leaves no big gap; at the `final` barrier, after the last section, always)."""
+
+    def __init__(self, final: bool = False):
+        super().__init__()
+        self.final = final
 
     def wrap(self, availWidth, availHeight):  # noqa: N803
         return 0, 0

@@ -54,6 +54,7 @@ class Story:
         self.changes()
         for index, section in enumerate(self.report.sections):
             self.section(index, section)
+        self.out.append(FloatBarrier(final=True))  # every figure before the end matter
         self.end_matter()
         return self.out
 
@@ -106,6 +107,9 @@ class Story:
         start = self.out.index(None)
         need = sum(self._height(f) for f in self.out[start + 1:first]) + self.lead_in(self.out[first:])
         self.out[start] = CondPageBreak(need)
+        if first < len(self.out) and isinstance(self.out[first], Keep):
+            # a block that may move whole to the next page takes its heading with it
+            self.out[start + 1:first + 1] = [Keep(self.out[start + 1:first] + self.out[first]._content)]
 
     def lead_in(self, following: list[Flowable]) -> float:
         """The least of what follows a heading that must stand under it on its page."""
@@ -219,7 +223,7 @@ class Story:
         tail = self.out[first:]
         del self.out[first:]
         self.out.append(Keep(tail + [Spacer(1, 6 * MM), box]))
-        self.keep_heading(first)
+        self.keep_heading(first)  # the heading goes into the Keep, with the references
 
     def references(self) -> int | None:
         refs = self.report.references

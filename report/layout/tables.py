@@ -61,7 +61,7 @@ def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
 def column_widths(columns: list[str], texts: list[list[str]], numeric: list[bool], styles: Styles,
                   width: float) -> list[float]:
     st = styles
-    pad = 2 * _RULES.cell_padding
+    pad = 2 * _RULES.cell_padding + 1  # and a point to spare: a word as wide as its cell must not break
     low, high = [], []
     for i, name in enumerate(columns):
         body = st["td_number" if numeric[i] else "td_first" if i == 0 else "td"]
