@@ -127,9 +127,20 @@ class FlowingDoc(BaseDocTemplate):
     def handle_frameEnd(self, resume=0):  # noqa: N802 - reportlab's name
         """The page is full and more follows: stretch its spaces if it would end in a big gap."""
         frame = self.frame
-        gap = frame._y - frame._y1p
-        self._draw_pending(gap - _PAGES.stretch_target if gap > _PAGES.max_gap else 0.0)
+        room = frame._y - frame._y1p
+        gap = room + self._blank_tail()  # from the last ink, as a reader sees it
+        self._draw_pending(min(room, gap - _PAGES.stretch_target) if gap > _PAGES.max_gap else 0.0)
         super().handle_frameEnd(resume)
+
+    def _blank_tail(self) -> float:
+        """Space at the end of the page's flowables that holds no ink (spacers, space after)."""
+        blank = 0.0
+        for flowable, *_ in reversed(self._pending):
+            if isinstance(flowable, Spacer):  # CondPageBreak and FloatBarrier are 0 high
+                blank += getattr(flowable, "height", 0.0) if not isinstance(flowable, CondPageBreak) else 0.0
+                continue
+            return blank + flowable.getSpaceAfter()
+        return blank
 
     def handle_pageEnd(self):  # noqa: N802
         self._draw_pending(0.0)  # the last page, or a page ended on purpose: drawn as laid out
