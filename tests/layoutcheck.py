@@ -362,17 +362,13 @@ def glyphs_outside_frame(doc: Doc) -> list[str]:
     problems = []
     for page in doc.pages:
         box = doc.frame(page)
-        runs: list[list[Glyph]] = []
-        previous = None
+        runs: list[list[Glyph]] = []  # consecutive glyphs of one line: a label, a line of text
         for g in page.glyphs:
-            if _inside(box, g.x0, g.top, g.x1, g.bottom):
-                previous = None
-                continue
-            if runs and previous is runs[-1][-1] and abs(previous.top - g.top) < LINE_TOLERANCE:
+            if runs and abs(runs[-1][-1].top - g.top) < LINE_TOLERANCE and g.x0 >= runs[-1][-1].x0 - SLACK:
                 runs[-1].append(g)
             else:
                 runs.append([g])
-            previous = g
+        runs = [run for run in runs if not all(_inside(box, g.x0, g.top, g.x1, g.bottom) for g in run)]
         for run in runs:
             over = {"left": box[0] - min(g.x0 for g in run), "right": max(g.x1 for g in run) - box[2],
                     "top": box[1] - min(g.top for g in run), "bottom": max(g.bottom for g in run) - box[3]}
