@@ -1,5 +1,5 @@
-"""The layout holds for any article: every corpus article, on A4 and Letter, in both brands, passes
-every layout check (one test per article × paper × brand × check).
+"""The layout holds for any article: every corpus article (and the sample), on A4 and Letter, in both
+brands, passes every layout check (one test per article × paper × brand × check).
 
 Each build is shared by that case's checks: tests run case by case, and only the current case's
 PDF is kept in memory.
@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT, SAMPLE, build
 from layoutcheck import CHECKS, read
 
 from report.brand.theme import load_theme
@@ -22,7 +22,7 @@ from report.input.parse import parse_file
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.yaml"))
 PAPERS = ("a4", "letter")
 BRANDS = ("meridian", "harbor")
-CASES = list(itertools.product(CORPUS, PAPERS, BRANDS, CHECKS))
+CASES = list(itertools.product(CORPUS + [SAMPLE], PAPERS, BRANDS, CHECKS))  # the sample too
 MODELINE = "# yaml-language-server: $schema=../../schema/report.schema.json"
 
 
