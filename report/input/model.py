@@ -21,7 +21,6 @@ from pydantic import (
     Field,
     StrictBool,
     Tag,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -63,6 +62,18 @@ Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000)]
 
 
+def _iso_date(value: Any) -> Any:
+    """A date is text written YYYY-MM-DD: never a number (pydantic would read it as a timestamp)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or \
+            isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
+                              {"value": _as_text(value)})
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
@@ -73,7 +84,7 @@ class KeyStat(Strict):
     label: ShortText
     value: ShortText = Field(description="As it should print, e.g. '25.72%' or '$0.967B'.")
     source: ShortText | None = None
-    date: dt.date | None = Field(None, description="Date of the figure, YYYY-MM-DD.")
+    date: Date | None = Field(None, description="Date of the figure, YYYY-MM-DD.")
     tone: Tone = "neutral"
 
 
@@ -260,7 +271,7 @@ class FaqBlock(Strict):
     faq: list[Question] = Field(min_length=1, max_length=100)
 
 
-_BLOCK_KEYS = ("text", "callout", "paragraph", "table", "chart", "numbered", "faq")
+_BLOCK_KEYS = ("text", "callout", "table", "chart", "numbered", "faq")  # `paragraph:` is lead + text
 
 
 def _block_kind(value: Any) -> str | None:
@@ -307,7 +318,7 @@ class Section(Strict):
 class Reference(Strict):
     title: ShortText
     publisher: ShortText | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     url: Url | None = None
     note: Text | None = None
 
@@ -319,21 +330,13 @@ class Report(Strict):
     short_title: ShortText | None = Field(None, description="For the running header; defaults to title.")
     dek: Text = Field(description="The standfirst under the title.")
     report_type: ShortText = Field("Research note", description="Shown in the masthead band.")
-    as_of: dt.date = Field(description="Publication / data date, YYYY-MM-DD. Drives every printed date.")
+    as_of: Date = Field(description="Publication / data date, YYYY-MM-DD. Drives every printed date.")
     author: ShortText | None = None
     keywords: list[ShortText] = Field(default_factory=list, max_length=30)
     key_stats: list[KeyStat] = Field(min_length=1, max_length=6)
     sections: list[Section] = Field(min_length=1, max_length=60)
     references: list[Reference] = Field(default_factory=list, max_length=100)
     disclaimer: Text
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _iso_date(cls, value: Any) -> Any:
-        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
-                                      {"value": value})
-        return value
 
     @model_validator(mode="after")
     def _references(self) -> Report:

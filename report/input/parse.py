@@ -153,6 +153,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
             close = difflib.get_close_matches(next(iter(node), ""), ["text", "callout", "table", "chart",
                                                                     "numbered", "faq", "lead"], n=1)
             hint = f"did you mean '{close[0]}'?" if close else ""
+            if "paragraph" in node:  # the spelling of a lead-in paragraph before the schema's fix
+                hint = "a paragraph with a bold lead-in is written 'lead:' and 'text:' in the block itself"
     elif kind == "union_tag_invalid":
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
