@@ -89,7 +89,7 @@ Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS
 ShortText = Annotated[Text, Field(max_length=200)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
     "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
-Number = Annotated[float, Field(strict=False, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
 Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
                            json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
