@@ -89,7 +89,8 @@ Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS
 ShortText = Annotated[Text, Field(max_length=200)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
     "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE,
+                                description=f"A number written without quotes; finite ({CHECKED}).")]
 Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
                            json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
@@ -135,7 +136,7 @@ class KeyStat(Strict):
     date: Date | None = Field(None, description="Date of the figure, YYYY-MM-DD.")
     tone: Tone = "neutral"
 
-    model_config = ConfigDict(json_schema_extra=snippets(("key stat", "A headline figure tile", {
+    model_config = ConfigDict(json_schema_extra=snippets(("new key stat", "A headline figure tile", {
         "label": "${1:1-year total return}", "value": "${2:25.72%}", "source": "${3:Index provider}"})))
 
 
@@ -145,13 +146,15 @@ class Paragraph(Strict):
     lead: ShortText
     text: Text
 
-    model_config = ConfigDict(json_schema_extra=snippets(("paragraph with lead", __doc__, {
+    model_config = ConfigDict(json_schema_extra=snippets(("new paragraph with lead", __doc__, {
         "lead": "${1:Conclusion:}", "text": "${2:The paragraph's text.}"})))
 
 
 Cell = Annotated[Union[str, float], WithJsonSchema({
     **text_json_schema({"maxLength": MAX_TEXT_CHARS}),
-    "description": "Text; in the probability column, a number in % (a percentage from 0 to 100)."})]
+    "description": "Text; in the probability column, a number in % from 0 to 100, written without quotes "
+                   f"({CHECKED})."})]
+Row = Annotated[list[Cell], Field(description=f"One row: as many cells as the table has columns ({CHECKED}).")]
 
 
 class Table(Strict):
@@ -161,7 +164,7 @@ class Table(Strict):
                                           f"report ({CHECKED}).")
     title: ShortText
     columns: list[ShortText] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
-    rows: list[list[Cell]] = Field(
+    rows: list[Row] = Field(
         min_length=1, max_length=MAX_TABLE_ROWS,
         description="One list of cells per row, each as long as `columns`; in the probability column "
                     f"a number from 0 to 100, and the column sums to 100 ± {PROBABILITY_TOLERANCE:g} "
@@ -175,10 +178,10 @@ class Table(Strict):
     source: ShortText | None = None
 
     model_config = ConfigDict(json_schema_extra=snippets(
-        ("table", "A table of text cells", {
+        ("new text table", "A table of text cells", {
             "id": "${1:drivers}", "title": "${2:Main drivers}", "columns": ["Driver", "Why it matters"],
             "rows": [["${3:Rates}", "${4:Financing costs bite faster}"]]}),
-        ("scenario table", "A table whose probability column sums to 100", {
+        ("new scenario table", "A table whose probability column sums to 100", {
             "id": "${1:scenarios}", "title": "${2:Scenario matrix}",
             "columns": ["Scenario", "Outcome", "Probability"], "probability": "Probability",
             "tones": {"Bear": "bear", "Base": "base", "Bull": "bull"},
@@ -289,7 +292,7 @@ class LineChart(Strict):
         f"The x axis labels, e.g. months; every series has one value per label ({CHECKED})."))
     series: list[Series] = Field(min_length=1, max_length=8)
 
-    model_config = ConfigDict(json_schema_extra=snippets(("line chart", __doc__, {
+    model_config = ConfigDict(json_schema_extra=snippets(("new line chart", __doc__, {
         "kind": "lines", "title": "${1:Illustrative scenario paths}", "source": "${2:Editorial scenarios}",
         "illustrative": True, "x_label": "Months ahead", "y_label": "Index level, start = 100",
         "x": [0, 3, 6, 9, 12],
@@ -315,7 +318,7 @@ class ProbabilityChart(Strict):
     source: ShortText
     table: Slug = Field(description=f"id of a table in this report that names a probability column ({CHECKED}).")
 
-    model_config = ConfigDict(json_schema_extra=snippets(("probability chart", __doc__, {
+    model_config = ConfigDict(json_schema_extra=snippets(("new probability chart", __doc__, {
         "kind": "probabilities", "table": "${1:scenarios}", "title": "${2:Scenario probabilities}",
         "source": "${3:Editorial scenario range}"})))
 
@@ -342,7 +345,7 @@ class TextBlock(Strict):
 # A plain string is a paragraph: the way the README writes one, and what its snippet inserts.
 Prose = Annotated[str, Field(max_length=MAX_TEXT_CHARS), _TextSchema(numbers=False, extra={
     "description": TextBlock.__doc__,
-    **snippets(("paragraph", TextBlock.__doc__, "${1:Running text of the paragraph.}"))})]
+    **snippets(("new paragraph", TextBlock.__doc__, "${1:Running text of the paragraph.}"))})]
 
 
 class CalloutBlock(Strict):
@@ -350,7 +353,7 @@ class CalloutBlock(Strict):
 
     callout: Text = Field(description="A key message printed in a tinted box.")
 
-    model_config = ConfigDict(json_schema_extra=snippets(("callout", __doc__, {
+    model_config = ConfigDict(json_schema_extra=snippets(("new callout box", __doc__, {
         "callout": "${1:The key message of the section.}"})))
 
 
@@ -381,7 +384,7 @@ class ListBlock(Strict):
 
     numbered: list[NumberedItem] = Field(min_length=1, max_length=50)
 
-    model_config = ConfigDict(json_schema_extra=snippets(("numbered list", __doc__, {"numbered": [
+    model_config = ConfigDict(json_schema_extra=snippets(("new numbered list", __doc__, {"numbered": [
         {"title": "${1:Higher-for-longer rates}", "text": "${2:Why it matters.}"},
         {"title": "${3:Weaker domestic demand}", "text": "${4:Why it matters.}"}]})))
 
@@ -391,7 +394,7 @@ class FaqBlock(Strict):
 
     faq: list[Question] = Field(min_length=1, max_length=100)
 
-    model_config = ConfigDict(json_schema_extra=snippets(("faq", __doc__, {"faq": [
+    model_config = ConfigDict(json_schema_extra=snippets(("new questions and answers", __doc__, {"faq": [
         {"question": "${1:Does a bear case mean a crash?}", "answer": "${2:No.}"}]})))
 
 
@@ -450,7 +453,7 @@ class Section(Strict):
         "The section's content in order: paragraphs (a plain string, or `lead` + `text` for a bold "
         "lead-in) and blocks such as callout, table, chart, numbered and faq."))
 
-    model_config = ConfigDict(json_schema_extra=snippets(("section", "A section with a heading", {
+    model_config = ConfigDict(json_schema_extra=snippets(("new section", "A section with a heading", {
         "heading": "${1:Quick Answer}", "title": "${2:The section's headline sentence}",
         "blocks": ["${3:Running text of the paragraph.}"]})))
 
