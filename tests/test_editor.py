@@ -15,6 +15,7 @@ setting, as the README's editor set-up describes. One server answers every docum
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -48,9 +49,16 @@ def server():
         if installable and os.environ.get("CI"):  # .ci/run installs it: a skip would hide a broken step
             pytest.fail(reason)
         pytest.skip(reason)
-    lsp = YamlLanguageServer(schemas={SCHEMA.as_uri(): [CORPUS_GLOB]})
+    lsp = YamlLanguageServer(schemas={SCHEMA.as_uri(): [CORPUS_GLOB], **readme_setting()})
     yield lsp
     lsp.close()
+
+
+def readme_setting() -> dict:
+    """The README's `yaml.schemas` setting for files without a modeline, as written there."""
+    block = re.search(r"```json\n(.*?\"yaml\.schemas\".*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert block, "README: the editor set-up's yaml.schemas example is missing"
+    return json.loads(block.group(1))["yaml.schemas"]
 
 
 @pytest.fixture(scope="module")
@@ -106,16 +114,17 @@ def test_valid_input_shows_no_error(shown, theme, path: Path):
 
 
 def test_modeline_and_settings_reach_the_schema(server):
-    """Both ways of naming the schema work: a one-mistake file is underlined through each."""
+    """Each way of naming the schema works: a one-mistake file is underlined through the modeline
+    (moved out of inputs/), through the README's setting (no modeline) and through the corpus's."""
     sample = ROOT / "inputs" / "russell-2000-bear-case.yaml"
     assert _text(sample).startswith(MODELINE)
-    by_modeline = (ROOT / "inputs" / "_modeline.yaml").as_uri()
-    by_settings = (DATA / "_settings.yaml").as_uri()
-    found = server.open_many({
-        by_modeline: _text(sample).replace("\ntitle:", "\ncolour: navy\ntitle:", 1),
-        by_settings: _text(DATA / "minimal.yaml").replace("\ntitle:", "\ncolour: navy\ntitle:", 1)})
-    assert_underlined(found[by_modeline], 2)
-    assert_underlined(found[by_settings], 2)
+    wrong = _text(sample).replace("\ntitle:", "\ncolour: navy\ntitle:", 1)
+    docs = {(ROOT / "drafts" / "_modeline.yaml").as_uri(): wrong,
+            (ROOT / "inputs" / "_no-modeline.yaml").as_uri(): wrong.removeprefix(MODELINE),
+            (DATA / "_settings.yaml").as_uri(): wrong.removeprefix(MODELINE)}
+    for uri, found in server.open_many(docs).items():
+        assert_underlined(found, 2 if docs[uri].startswith(MODELINE) else 1)
+    assert server.open((ROOT / "drafts" / "_none.yaml").as_uri(), wrong.removeprefix(MODELINE)) == []
 
 
 # -- mistakes: underlined on the tool's line, or described where the tool points -------------------
