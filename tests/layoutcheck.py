@@ -62,10 +62,10 @@ class Zone:
 FURNITURE = (
     # pages.py: MASTHEAD_TOP = 11 mm, MASTHEAD_H = 16 mm; the band carries logo, brand, label, date
     Zone("masthead band", "first", "top", 11, 27),
-    # pages.py: HEADER_GAP = 9 mm; logo, short title and brand above a rule at 14.5 mm
-    Zone("running header", "later", "top", EDGE_MM, "margin"),
-    # pages.py: FOOTER_Y = 9 mm; date, disclaimer line, version, "Page X of Y" under a rule
-    Zone("footer", "all", "bottom", EDGE_MM, "margin"),
+    # pages.py: HEADER_GAP = 9 mm; logo (8-13 mm), short title and brand, a rule at 14.5 mm
+    Zone("running header", "later", "top", EDGE_MM, 15),
+    # pages.py: FOOTER_Y = 9 mm; date, disclaimer line, version, "Page X of Y"; a rule at 12.6 mm
+    Zone("footer", "all", "bottom", EDGE_MM, 13.5),
 )
 
 
@@ -137,7 +137,7 @@ class Doc:
         """Every printed input string, located in reading order (charts within their section)."""
         if self.data is None:
             raise ValueError("this check needs the input: read(..., data=load_file(yaml)[0])")
-        return locate(self.stream, input_strings(self.data))
+        return locate(self.stream, input_strings(printed(self.data)))
 
     def glyphs_of(self, found: Found) -> list[Glyph]:
         out: list[Glyph] = []
@@ -236,6 +236,38 @@ def _named_destinations(doc: pikepdf.Pdf) -> dict[str, pikepdf.Array]:
 
 
 # -- locating the input's strings in the story -------------------------------------------------
+# The order in which a mapping's keys print (a YAML file may write them in any order): the byline
+# follows the dek, a section's label its headline, a table's source its rows.
+PRINT_ORDER = ("heading", "title", "label", "question", "lead", "dek", "author", "value", "key_stats",
+               "columns", "rows", "x_label", "y_label", "series", "name", "caption", "text", "callout",
+               "answer", "publisher", "note", "source", "sections", "blocks", "numbered", "faq",
+               "references", "disclaimer")
+
+
+def printed(data):
+    """The input rearranged into printing order; a number written in a text cell becomes the text
+    the author wrote (`2034`), while a probability cell, which the layout formats, is left out."""
+    if isinstance(data, dict):
+        rank = {k: i for i, k in enumerate(PRINT_ORDER)}
+        keys = sorted(data, key=lambda k: rank.get(k, len(rank)))
+        out = {k: printed(data[k]) for k in keys}
+        if isinstance(data.get("rows"), list) and isinstance(data.get("columns"), list):
+            prob = data["columns"].index(data["probability"]) if data.get("probability") in data["columns"] else None
+            out["rows"] = [[_cell_text(v) if c != prob else None for c, v in enumerate(row)]
+                           for row in data["rows"]]
+        return out
+    if isinstance(data, list):
+        return [printed(v) for v in data]
+    return data
+
+
+def _cell_text(value):
+    if isinstance(value, str):
+        return value
+    source = getattr(value, "source", None)
+    return source if isinstance(source, str) else None if isinstance(value, bool) else f"{value:g}"
+
+
 def _section(path: tuple) -> int | None:
     return path[1] if len(path) > 1 and path[0] == "sections" else None
 
@@ -304,6 +336,17 @@ def lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return out
 
 
+def _text(glyphs: list[Glyph]) -> str:
+    """Glyphs back into words: a space where the gap between two glyphs or a new line says so."""
+    out, last = [], None
+    for g in glyphs:
+        if last is not None and (abs(g.top - last.top) >= LINE_TOLERANCE or g.x0 - last.x1 > 1.2):
+            out.append(" ")
+        out.append(g.text)
+        last = g
+    return "".join(out)
+
+
 def _clip(text: str, n: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n - 1] + "…"
@@ -319,17 +362,13 @@ def glyphs_outside_frame(doc: Doc) -> list[str]:
     problems = []
     for page in doc.pages:
         box = doc.frame(page)
-        runs: list[list[Glyph]] = []
-        previous = None
+        runs: list[list[Glyph]] = []  # consecutive glyphs of one line: a label, a line of text
         for g in page.glyphs:
-            if _inside(box, g.x0, g.top, g.x1, g.bottom):
-                previous = None
-                continue
-            if runs and previous is runs[-1][-1] and abs(previous.top - g.top) < LINE_TOLERANCE:
+            if runs and abs(runs[-1][-1].top - g.top) < LINE_TOLERANCE and g.x0 >= runs[-1][-1].x0 - SLACK:
                 runs[-1].append(g)
             else:
                 runs.append([g])
-            previous = g
+        runs = [run for run in runs if not all(_inside(box, g.x0, g.top, g.x1, g.bottom) for g in run)]
         for run in runs:
             over = {"left": box[0] - min(g.x0 for g in run), "right": max(g.x1 for g in run) - box[2],
                     "top": box[1] - min(g.top for g in run), "bottom": max(g.bottom for g in run) - box[3]}
@@ -338,7 +377,7 @@ def glyphs_outside_frame(doc: Doc) -> list[str]:
             if (min(g.x0 for g in run) < 0 or max(g.x1 for g in run) > page.width
                     or min(g.top for g in run) < 0 or max(g.bottom for g in run) > page.height):
                 edge = ", past the paper's edge"
-            text = "".join(g.text for g in run)
+            text = _text(run)
             problems.append(f"page {page.number}: {_clip(text)!r} lies {over[side]:.1f} pt "
                             f"({over[side] / MM:.1f} mm) past the {side} of the text frame{edge}")
     return problems
@@ -475,34 +514,62 @@ def table_rows_split(doc: Doc) -> list[str]:
 
 
 def cells_wrapping_too_much(doc: Doc) -> list[str]:
-    """No cell wraps to more than WRAP_RATIO times the lines of its row's other cells while another
-    column of the row is wider: the column widths, not the text, make that row tall."""
+    """No cell wraps to more than WRAP_RATIO times the lines of another cell of its row that sits
+    in a wider column: then the column widths, not the text, make the row tall."""
     problems = []
     cells = _cells(doc)
     for path, table in _tables(doc.data):
         found = cells.get(path, {})
         glyphs = {rc: doc.glyphs_of(f) for rc, f in found.items()}
-        width = {}
-        for (r, c), gs in glyphs.items():
+        extent: dict[int, tuple[float, float]] = {}
+        for (_, c), gs in glyphs.items():
             if gs:
-                lo, hi = width.get(c, (1e9, -1e9))
-                width[c] = (min(lo, min(g.x0 for g in gs)), max(hi, max(g.x1 for g in gs)))
-        width = {c: hi - lo for c, (lo, hi) in width.items()}
+                lo, hi = extent.get(c, (1e9, -1e9))
+                extent[c] = (min(lo, min(g.x0 for g in gs)), max(hi, max(g.x1 for g in gs)))
+        width = {c: hi - lo for c, (lo, hi) in extent.items()}
         columns = table.get("columns", [])
         for r, row in enumerate(table.get("rows", [])):
             counts = {c: len(lines(glyphs[(r, c)])) for c in range(len(row)) if glyphs.get((r, c))}
-            if len(counts) < 2:
-                continue
-            tall = max(counts, key=counts.get)
-            others = max(n for c, n in counts.items() if c != tall)
-            wider = [c for c in counts if c != tall and width.get(c, 0) > width.get(tall, 0)]
-            if counts[tall] > WRAP_RATIO * others and wider:
-                w = max(wider, key=lambda c: width[c])
+            worst = None
+            for c, n in counts.items():
+                for d, m in counts.items():
+                    if width[d] > width[c] and n > WRAP_RATIO * m and (worst is None or n / m > worst[0]):
+                        worst = (n / m, c, d)
+            if worst:
+                _, c, d = worst
                 problems.append(
-                    f"table {table.get('title')!r}, row {r + 1}: cell {_clip(str(columns[tall]), 30)!r} "
-                    f"wraps to {counts[tall]} lines, the others to at most {others}; its column is "
-                    f"{width[tall] / MM:.0f} mm wide, column {_clip(str(columns[w]), 30)!r} "
-                    f"{width[w] / MM:.0f} mm")
+                    f"table {table.get('title')!r}, row {r + 1}: cell {_clip(str(columns[c]), 30)!r} wraps "
+                    f"to {counts[c]} lines in a column {width[c] / MM:.0f} mm wide, while "
+                    f"{_clip(str(columns[d]), 30)!r} beside it takes {counts[d]} in {width[d] / MM:.0f} mm")
+    return problems
+
+
+def tiles(doc: Doc) -> list[str]:
+    """Key-stat tiles suit their content: a value in at most two lines, a source in at most two,
+    and the values of one row of tiles on one baseline."""
+    problems = []
+    parts: dict[int, dict[str, list[Glyph]]] = {}
+    for f in doc.found:
+        if f.path[0] == "key_stats" and f.start >= 0:
+            parts.setdefault(f.path[1], {})[f.path[2]] = doc.glyphs_of(f)
+    for i, part in sorted(parts.items()):
+        for key in ("value", "source"):
+            n = len(lines(part.get(key, [])))
+            if n > 2:
+                text = _text(part[key])
+                problems.append(f"key_stats[{i}].{key} takes {n} lines: {_clip(text, 40)!r}")
+    rows: dict[tuple[int, int], list[tuple[int, float]]] = {}
+    for i, part in sorted(parts.items()):
+        if part.get("label") and part.get("value"):
+            label = part["label"][0]
+            row = next((k for k in rows if k[0] == label.page and abs(k[1] - label.top) < LINE_TOLERANCE),
+                       (label.page, round(label.top)))
+            rows.setdefault(row, []).append((i, min(g.top for g in part["value"])))
+    for tops in rows.values():
+        low, high = min(tops, key=lambda t: t[1]), max(tops, key=lambda t: t[1])
+        if high[1] - low[1] > LINE_TOLERANCE:
+            problems.append(f"key_stats[{high[0]}].value sits {high[1] - low[1]:.1f} pt lower than "
+                            f"key_stats[{low[0]}].value in the same row of tiles")
     return problems
 
 
@@ -513,7 +580,7 @@ def last_page_stray(doc: Doc) -> list[str]:
     last = doc.pages[-1]
     n = len(lines(last.glyphs))
     if n <= STRAY_LINES:
-        text = " ".join("".join(g.text for g in line) for line in lines(last.glyphs))
+        text = " ".join(_text(line) for line in lines(last.glyphs))
         return [f"page {last.number} (the last) holds only {n} line{'s' * (n != 1)} of text: "
                 f"{_clip(text)!r}"]
     return []
@@ -566,8 +633,9 @@ CHECKS = {
     "last-page": last_page_stray,
     "reading-order": reading_order,
     "widow-orphan": split_paragraph_lines,
+    "tiles": tiles,
 }
-NEEDS_INPUT = {"row-split", "cell-wrap", "reading-order", "widow-orphan"}
+NEEDS_INPUT = {"row-split", "cell-wrap", "reading-order", "widow-orphan", "tiles"}
 
 
 def run(doc: Doc, names=None) -> dict[str, list[str]]:
