@@ -89,7 +89,7 @@ class Charts:
         self.report, self.styles, self.width = report, styles, width
         self._drawn: dict[tuple[int, float | None], object] = {}
 
-    def heights(self, spec) -> tuple[float, float]:
+    def heights(self, spec) -> tuple[float, float, float, float]:
         from report import charts
 
         return charts.heights(spec, self.report, self.styles, self.width)

@@ -22,8 +22,10 @@ class Pages:
     min_lines_after: int = 2  # lines of a paragraph carried to the next page (widows)
     lead_in_lines: int = 3  # a heading needs this many lines of its text under it
     lead_in_max: float = 45 * MM  # ...but never drags more than this of an unsplittable block
-    stretch_target: float = 28 * MM  # a page that would end in a bigger gap stretches to end about here
+    last_page_min: float = 22 * MM  # the last page holds at least this much: else more goes over to it
+    stretch_target: float = 24 * MM  # a page that would end in a bigger gap stretches to end about here
     max_stretch: float = 24.0  # points added to the space between two blocks, at most
+    row_stretch: float = 1.5  # points added to a table row, at most, when the spaces are not enough
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Charts:
 
     aspect: float = 0.36  # height / width of a line chart's plot area and its labels
     min_aspect: float = 0.26  # a line chart may shrink to this to fill the space left on a page
+    tight_aspect: float = 0.20  # ...and to this at its section's end, rather than leave its section
+    max_aspect: float = 0.46  # it may grow to this to fill a page that would end in a gap
     bar_pitch: float = 17.0  # points per horizontal bar
     pad: float = 1.5  # points kept clear inside the chart's box on every side
     end_label_share: float = 0.24  # an end-of-line label may take this share of the chart's width...

@@ -79,6 +79,7 @@ class Glyph:
     top: float
     bottom: float
     upright: bool
+    base: float = 0.0  # the baseline, from the top (the glyph's text matrix)
 
 
 @dataclass
@@ -137,7 +138,7 @@ class Doc:
         """Every printed input string, located in reading order (charts within their section)."""
         if self.data is None:
             raise ValueError("this check needs the input: read(..., data=load_file(yaml)[0])")
-        return locate(self.stream, input_strings(printed(self.data)))
+        return locate(self.stream, input_strings(printed(self.data)), [g.page for g in self.owner])
 
     def glyphs_of(self, found: Found) -> list[Glyph]:
         out: list[Glyph] = []
@@ -170,7 +171,8 @@ def read(pdf: Path | str, margin_mm: float, data: dict | None = None) -> Doc:
             def story(o):
                 return not any(_inside(z, o["x0"], o["top"], o["x1"], o["bottom"]) for z in zones)
 
-            glyphs = [Glyph(n, c["text"], c["x0"], c["x1"], c["top"], c["bottom"], bool(c["upright"]))
+            glyphs = [Glyph(n, c["text"], c["x0"], c["x1"], c["top"], c["bottom"], bool(c["upright"]),
+                            float(p.height) - c["matrix"][5])
                       for c in p.chars if c["text"].strip() and story(c)]
             ink = [o["bottom"] for o in p.chars + p.rects + p.lines + p.curves + p.images
                    if _is_ink(o) and story(o) and o["top"] < p.height]
@@ -277,9 +279,11 @@ def _chart_key(path: tuple) -> tuple | None:
     return path[:path.index("chart") + 1] if "chart" in path else None
 
 
-def locate(stream: str, strings: list[tuple[tuple, str]]) -> list[Found]:
+def locate(stream: str, strings: list[tuple[tuple, str]], pages: list[int] | None = None) -> list[Found]:
     """Find each string after the one before it; a chart's texts anywhere within its section
-    (a figure may float to a later place in its section, and its labels follow the plot's order)."""
+    (a figure may float to a later place in its section, and its labels follow the plot's order)
+    or, given each stream character's page, at the top of the page after its section's end (where a
+    figure goes only when keeping it in its section would end a page in a big gap)."""
     found: list[Found] = []
     cursor = 0
     for path, text in strings:
@@ -299,6 +303,9 @@ def locate(stream: str, strings: list[tuple[tuple, str]]) -> list[Found]:
             continue
         key = normal(text)
         lo, hi = bounds.get(_section(path), (0, len(stream)))
+        if pages and 0 < hi < len(stream):  # the page after the section's end, up to its first heading
+            nxt = pages[hi - 1] + 1
+            hi = max(hi, max((i for i in range(hi, len(stream)) if pages[i] == nxt), default=hi) + 1)
         at = stream.find(key, lo, hi)
         in_order = at >= 0
         if at < 0:
@@ -564,7 +571,7 @@ def tiles(doc: Doc) -> list[str]:
             label = part["label"][0]
             row = next((k for k in rows if k[0] == label.page and abs(k[1] - label.top) < LINE_TOLERANCE),
                        (label.page, round(label.top)))
-            rows.setdefault(row, []).append((i, min(g.top for g in part["value"])))
+            rows.setdefault(row, []).append((i, min(g.base for g in part["value"])))  # first baseline
     for tops in rows.values():
         low, high = min(tops, key=lambda t: t[1]), max(tops, key=lambda t: t[1])
         if high[1] - low[1] > LINE_TOLERANCE:

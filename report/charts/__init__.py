@@ -28,8 +28,9 @@ def _kind(chart: LineChart | ProbabilityChart, report: Report):
 
 
 def heights(chart: LineChart | ProbabilityChart, report: Report, styles: Styles,
-            width_pt: float) -> tuple[float, float]:
-    """(preferred, least) height of a chart `width_pt` wide, planned without drawing it."""
+            width_pt: float) -> tuple[float, float, float, float]:
+    """(preferred, least, tightest, tallest) height of a chart `width_pt` wide, planned without
+    drawing it."""
     from report.charts.fit import Measure
 
     kind, data = _kind(chart, report)

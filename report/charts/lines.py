@@ -68,7 +68,7 @@ def plan(data: LineData, width: float, m: Measure, height: float | None = None) 
     the chart falls on a page."""
     header, apart = _header(data, width, m)
     top = (len(header) + apart) * m.line + 4
-    least = width * data.aspect * _RULES.min_aspect / _RULES.aspect
+    least = width * data.aspect * _RULES.tight_aspect / _RULES.aspect
     room = least - 3 * m.line - (m.line if data.x_label else 0)  # the plot's own height, about
     ends = _end_labels(data, width, room, m)
     legend, cols, legend_h = ((), 1, 0.0) if ends is not None else _legend(data, width, m)
@@ -78,10 +78,12 @@ def plan(data: LineData, width: float, m: Measure, height: float | None = None) 
     return Plan(max(height, least + extra), header, apart, ends, legend, cols)
 
 
-def heights(data: LineData, width: float, m: Measure) -> tuple[float, float]:
-    """(preferred, least) height of the chart at `width`: it may shrink to fill a page."""
+def heights(data: LineData, width: float, m: Measure) -> tuple[float, float, float, float]:
+    """(preferred, least, tightest, tallest) height of the chart at `width`: it may shrink to let its
+    figure stay where it is written, or grow to fill a page."""
     preferred = plan(data, width, m).height
-    return preferred, preferred - width * data.aspect * (1 - _RULES.min_aspect / _RULES.aspect)
+    return tuple(preferred - width * data.aspect * (1 - a / _RULES.aspect)
+                 for a in (_RULES.aspect, _RULES.min_aspect, _RULES.tight_aspect, _RULES.max_aspect))
 
 
 def _header(data: LineData, width: float, m: Measure) -> tuple[tuple[str, ...], bool]:

@@ -52,10 +52,10 @@ def plan(bars: Bars, width: float, m: Measure, height: float | None = None) -> P
     return Plan(height, tuple(wrapped))
 
 
-def heights(bars: Bars, width: float, m: Measure) -> tuple[float, float]:
-    """(preferred, least) height: bars keep their pitch, so both are the same."""
+def heights(bars: Bars, width: float, m: Measure) -> tuple[float, float, float, float]:
+    """(preferred, least, tightest, tallest) height: bars keep their pitch, so all are the same."""
     height = plan(bars, width, m).height
-    return height, height
+    return height, height, height, height
 
 
 def plot(fig, bars: Bars, plan_: Plan, theme, m: Measure) -> None:

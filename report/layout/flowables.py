@@ -56,6 +56,15 @@ class ContinuedTable(Table):
         super().__init__(*args, repeatRows=repeatRows, rowSplitRange=(repeatRows + least, -tail), **kwargs)
         self.continued = continued
 
+    def grow_room(self) -> float:
+        """How much taller its rows may together become (to fill a page that would end in a gap)."""
+        return POLICY.pages.row_stretch * len(getattr(self, "_rowHeights", ()))
+
+    def grow(self, points: float) -> None:
+        extra = points / len(self._rowHeights)
+        self._argH = [h + extra for h in self._rowHeights]
+        self.wrap(self._width, 1e6)
+
     def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
         parts = super().split(availWidth, availHeight)
         for part in parts[1:]:
@@ -90,17 +99,32 @@ class Float(Flowable):
         super().__init__()
         self.parts = parts
 
-    def fits(self, width: float, room: float) -> bool:
-        """Whether the figure fits in `room`, its chart lowered as far as it may if it must."""
-        chart = next((p for p in self.parts if isinstance(p, ChartBox)), None)
+    def fits(self, width: float, room: float, *, tight: bool = False) -> bool:
+        """Whether the figure fits in `room`, its chart lowered as far as it may if it must (`tight`:
+        further, at its section's end, where the alternative is to leave the section)."""
+        chart = self._chart()
         if chart is not None:
             chart.height = chart.preferred
         height = self.wrap(width, room)[1]
-        if height <= room or chart is None or height - (chart.preferred - chart.least) > room:
+        least = chart and (chart.tightest if tight else chart.least)
+        if height <= room or chart is None or height - (chart.preferred - least) > room:
             return height <= room
         chart.height = chart.preferred - (height - room)
         self.wrap(width, room)
         return True
+
+    def _chart(self) -> ChartBox | None:
+        return next((p for p in self.parts if isinstance(p, ChartBox)), None)
+
+    def grow_room(self) -> float:
+        """How much taller its chart may become (to fill a page that would end in a gap)."""
+        chart = self._chart()
+        return max(chart.tallest - chart.height, 0.0) if chart else 0.0
+
+    def grow(self, points: float) -> None:
+        chart = self._chart()
+        chart.height += points
+        self.wrap(self.width, 1e6)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803
         self._placed = []
@@ -122,9 +146,10 @@ class ChartBox(Flowable):
     """A chart, drawn when it is placed: at its preferred height, or lower (down to its least
     height) when that lets its figure stand where it is written instead of floating away."""
 
-    def __init__(self, draw, preferred: float, least: float):
+    def __init__(self, draw, preferred: float, least: float, tightest: float, tallest: float):
         super().__init__()
         self._draw, self.preferred, self.least = draw, preferred, least
+        self.tightest, self.tallest = tightest, tallest
         self.height = preferred
 
     def wrap(self, availWidth, availHeight):  # noqa: N803

@@ -9,7 +9,7 @@ import re
 _NUMBER = re.compile(r"""
     [~≈<>≤≥]?\s*                      # approximately, at most …
     [(]?[+\-−±]?\s*                   # sign or accounting parenthesis
-    (?:[$€£¥₹]|US\$|C\$|A\$)?\s*      # currency before
+    (?:[$€£¥₹]|US\$|C\$|A\$|[A-Z]{3}(?=\s?\d))?\s*   # currency before (or its ISO code)
     \d[\d,.\u202f\u00a0']*            # digits with separators
     (?:\s*[-–]\s*\d[\d,.]*)?          # a range: 3-4, 3–4
     \s*(?:%|pp|bps?|bp|x|×|[kKmMbBtT](?:n|r?n)?|mn|bn|tn|mm|[$€£¥])?   # unit after

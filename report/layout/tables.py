@@ -1,15 +1,16 @@
 """`table:` blocks -> platypus tables: column widths from their content, number columns right-aligned,
 long words broken inside their cell, split by the policy with the header repeated.
 
-Column widths follow the CSS automatic table layout: each column has a minimum (its widest word)
-and a preferred width (its longest cell on one line); when the preferred widths fit, the spare room
-is shared in proportion to them, otherwise each column gets its minimum plus a share of the rest in
-proportion to how much it would like to grow. A word wider than the policy's long-token limit (a
-URL, an identifier) counts only up to that limit and breaks inside its cell instead, so one long
-token never starves the other columns.
+Column widths start from the CSS automatic table layout's minimum (each column's widest word); the
+rest of the width then goes where it makes the table shortest, which keeps the cells of a row at
+similar numbers of lines. A word wider than the policy's long-token limit (a URL, an identifier)
+counts only up to that limit and breaks inside its cell instead, so one long token never starves
+the other columns.
 """
 
 from __future__ import annotations
+
+import math
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
@@ -60,23 +61,55 @@ def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
 
 def column_widths(columns: list[str], texts: list[list[str]], numeric: list[bool], styles: Styles,
                   width: float) -> list[float]:
+    """Each column gets at least its widest word; the rest of the width goes, a step at a time, to
+    the column where it saves the most lines in the table (so no cell wraps far more than its
+    neighbours), and once nothing wraps, to all in proportion to their longest line."""
     st = styles
     pad = 2 * _RULES.cell_padding + 1  # and a point to spare: a word as wide as its cell must not break
-    low, high = [], []
+    low, lengths = [], []
     for i, name in enumerate(columns):
         body = st["td_number" if numeric[i] else "td_first" if i == 0 else "td"]
-        head = st["th"]
-        cells = [(name, head)] + [(row[i], body) for row in texts]
+        cells = [(name, st["th"])] + [(row[i], body) for row in texts]
         words = [min(stringWidth(w, s.fontName, s.fontSize), _RULES.long_token)
                  for text, s in cells for w in text.split()]
         low.append(max(max(words, default=0) + pad, _RULES.min_column))
-        high.append(max(max(stringWidth(t, s.fontName, s.fontSize) for t, s in cells) + pad, low[-1]))
-    if sum(high) <= width:  # every cell on one line: share the spare room in proportion
-        return [h + (width - sum(high)) * h / sum(high) for h in high]
+        lengths.append([stringWidth(t, s.fontName, s.fontSize) * 1.08 for t, s in cells])  # with wrapping's waste
+    high = [max(max(n) + pad, w) for n, w in zip(lengths, low)]
     if sum(low) >= width:  # even the minimums overflow: shrink them alike; long words break
         return [w * width / sum(low) for w in low]
-    grow = sum(h - w for h, w in zip(high, low))
-    return [w + (width - sum(low)) * (h - w) / grow for h, w in zip(high, low)]
+    widths = list(low)
+    while True:
+        move = _best_widening(lengths, widths, pad, width - sum(widths))
+        if move is None:
+            break
+        widths[move[0]] += move[1]
+    spare = width - sum(widths)
+    grow = [max(h - w, 0.0) for h, w in zip(high, widths)]
+    weights = grow if sum(grow) > 0 else high
+    return [w + spare * g / sum(weights) for w, g in zip(widths, weights)]
+
+
+def _lines(length: float, width: float, pad: float) -> int:
+    return max(1, math.ceil(length / max(width - pad, 1.0) - 1e-9))
+
+
+def _best_widening(lengths: list[list[float]], widths: list[float], pad: float, spare: float):
+    """(column, points) of the widening that saves the most lines of the table per point spent,
+    or None when no widening within `spare` saves a line."""
+    lines = [[_lines(n, w, pad) for n in col] for col, w in zip(lengths, widths)]
+    rows = list(zip(*lines))
+    tallest = [max(r) for r in rows]
+    second = [sorted(r)[-2] if len(r) > 1 else 1 for r in rows]
+    best, best_rate = None, 0.0
+    for c, (col, w) in enumerate(zip(lengths, widths)):
+        # the widths at which a cell of this column loses a line, nearest first
+        steps = sorted({math.ceil(n / (k - 1)) + pad - w for n, k in zip(col, lines[c]) if k > 1})
+        for delta in [d for d in steps if 0 < d <= spare][:6]:
+            saved = sum(t - max(_lines(n, w + delta, pad), second[r] if lines[c][r] == t else t)
+                        for r, (n, t) in enumerate(zip(col, tallest)))
+            if saved > 0 and saved / delta > best_rate:
+                best, best_rate = (c, delta), saved / delta
+    return best
 
 
 def _style(spec: TableSpec, styles: Styles, numeric: list[bool]) -> TableStyle:
