@@ -25,4 +25,4 @@ def data(history, theme: Theme) -> LineData:
         if known:
             lines.append(Line(label, tones.get(label, "neutral"), values, f"{label} {known[-1]:g}%"))
     x = tuple(short_date(theme, p.as_of) for p in history.points)
-    return LineData(x, tuple(lines), percent=True, from_zero=True, aspect=ASPECT)
+    return LineData(x, tuple(lines), percent=True, from_zero=True, aspect=ASPECT, elastic=False)

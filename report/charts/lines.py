@@ -40,6 +40,7 @@ class LineData:
     percent: bool = False  # y values are percentages (ticks "30%")
     from_zero: bool = False  # the y axis starts at 0
     aspect: float = _RULES.aspect
+    elastic: bool = True  # may be drawn lower or taller than its aspect to suit the page
 
 
 def from_chart(chart: LineChart) -> LineData:
@@ -68,7 +69,7 @@ def plan(data: LineData, width: float, m: Measure, height: float | None = None) 
     the chart falls on a page."""
     header, apart = _header(data, width, m)
     top = (len(header) + apart) * m.line + 4
-    least = width * data.aspect * _RULES.tight_aspect / _RULES.aspect
+    least = width * data.aspect * (_RULES.tight_aspect / _RULES.aspect if data.elastic else 1.0)
     room = least - 3 * m.line - (m.line if data.x_label else 0)  # the plot's own height, about
     ends = _end_labels(data, width, room, m)
     legend, cols, legend_h = ((), 1, 0.0) if ends is not None else _legend(data, width, m)
@@ -82,6 +83,8 @@ def heights(data: LineData, width: float, m: Measure) -> tuple[float, float, flo
     """(preferred, least, tightest, tallest) height of the chart at `width`: it may shrink to let its
     figure stay where it is written, or grow to fill a page."""
     preferred = plan(data, width, m).height
+    if not data.elastic:
+        return preferred, preferred, preferred, preferred
     return tuple(preferred - width * data.aspect * (1 - a / _RULES.aspect)
                  for a in (_RULES.aspect, _RULES.min_aspect, _RULES.tight_aspect, _RULES.max_aspect))
 
@@ -155,9 +158,12 @@ def _y_axis(ax, data: LineData) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     known = [v for line in data.lines for v in line.values if v is not None]
-    if data.from_zero:
-        ax.set_ylim(0, max(10.0, max(known) * 1.15))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4 if data.from_zero else 5, steps=[1, 2, 2.5, 5, 10]))
+    locator = MaxNLocator(nbins=4 if data.from_zero else 5, steps=[1, 2, 2.5, 5, 10])
+    if data.from_zero:  # from 0 to the first tick above the data
+        top = max(max(known) * 1.08, 1.0)
+        step = locator.tick_values(0, top)[1]
+        ax.set_ylim(0, step * math.ceil(top / step))
+    ax.yaxis.set_major_locator(locator)
     suffix = "%" if data.percent else ""
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v) + suffix))
 
