@@ -97,7 +97,7 @@ def _eml_path(source: Path, out: Path | None) -> Path:
 
 def _prepare_email(args):
     """Everything that can fail before any build or connection: usage, addresses, settings."""
-    from report.delivery import smtp
+    from report.delivery import settings as mail_settings
     from report.brand.theme import DEFAULT_BRAND, load_theme
 
     if args.out is not None and not args.dry_run:
@@ -107,7 +107,7 @@ def _prepare_email(args):
     _check_addresses(args)
     settings = None
     if not args.dry_run:
-        settings = smtp.load_settings()
+        settings = mail_settings.load_settings()
     sender = _sender(args, settings)
     return settings, sender, load_theme(args.brand or DEFAULT_BRAND)
 
