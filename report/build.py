@@ -194,8 +194,9 @@ class Built:
 
 
 def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None = None,
-                changes: bool = True, **render_options) -> Built:
-    """Validate one input, render it and write its PDF atomically; raises ReportError.
+                changes: bool = True, *, write: bool = True, **render_options) -> Built:
+    """Validate one input, render it and write its PDF atomically (`write=False`: keep it in
+    memory; `Built.target` says where it would go); raises ReportError.
 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
     the PDF (email, print) go through here, so they all produce the same file and bytes.
@@ -217,6 +218,7 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
             raise
         raise located from None
     target = output_path(source, out, paper)
-    write_pdf(target, result.pdf)
+    if write:
+        write_pdf(target, result.pdf)
     return Built(source, target, result.pdf, result.pages, report,
                  render_options["versions"].notes if render_options["versions"] else ())

@@ -6,126 +6,15 @@ real CLI in-process. Timeouts and backoff are kept short so the whole file runs 
 
 from __future__ import annotations
 
-import asyncio
-import email
-import email.policy
+import re
 import socket
 import stat
 import time
-from pathlib import Path
 
 import pytest
 
-pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller  # noqa: E402
-from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
-
-from report.cli import main  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "russell-2000-bear-case.yaml"
-LOOPBACK = "127.0.0.1"
-READER = "reader@example.com"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
-
-
-class Recorder:
-    """An aiosmtpd handler that keeps what arrives and can misbehave on request."""
-
-    def __init__(self, *, reject: tuple[str, ...] = (), tempfail: int = 0, drop: bool = False,
-                 refuse_text: str = "", stall: float = 0):
-        self.reject, self.tempfail, self.drop, self.refuse_text = reject, tempfail, drop, refuse_text
-        self.stall = stall
-        self.messages: list[tuple[str, list[str], bytes]] = []
-        self.data_calls = 0
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address in self.reject:
-            return "550 5.1.1 <%s>: no such user" % address
-        envelope.rcpt_tos.append(address)
-        return "250 2.1.5 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.data_calls += 1
-        if self.stall:
-            await asyncio.sleep(self.stall)  # the whole message is in; the answer never comes
-        if self.drop:
-            server.transport.close()  # hang up before answering the end of data
-            return "250 never seen"
-        if self.data_calls <= self.tempfail:
-            return "451 4.3.0 temporary local problem, try again"
-        if self.refuse_text and self.refuse_text.encode() in envelope.content:
-            return "554 5.7.1 message refused by content filter"
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 2.0.0 OK queued as TEST%d" % len(self.messages)
-
-
-def _authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"desk" and \
-        auth_data.password == b"s3cret"
-    return AuthResult(success=ok, handled=False)
-
-
-@pytest.fixture
-def smtp_server():
-    """Start aiosmtpd servers on loopback: smtp_server(handler, **controller_options) -> port."""
-    running = []
-
-    def start(handler: Recorder, **options) -> int:
-        port = free_port()
-        controller = Controller(handler, hostname=LOOPBACK, port=port, **options)
-        controller.start()
-        running.append(controller)
-        return port
-
-    yield start
-    for controller in running:
-        controller.stop()
-
-
-@pytest.fixture
-def silent_port():
-    """A loopback port that accepts TCP connections (kernel backlog) but never says a word."""
-    sock = socket.socket()
-    sock.bind((LOOPBACK, 0))
-    sock.listen(8)
-    yield sock
-    sock.close()
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    """A clean mail environment: no config file, short timeout and backoff, a sender."""
-    for var in ("REPORT_SMTP_HOST", "REPORT_SMTP_PORT", "REPORT_SMTP_SECURITY", "REPORT_SMTP_USER",
-                "REPORT_SMTP_PASSWORD", "REPORT_MAIL_FROM", "REPORT_SMTP_CONFIG", "REPORT_SMTP_CAFILE",
-                "REPORT_SMTP_RETRIES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("REPORT_SMTP_TIMEOUT", "1")
-    monkeypatch.setenv("REPORT_SMTP_BACKOFF", "0.05")
-    monkeypatch.setenv("REPORT_MAIL_FROM", "Research desk <desk@meridian.example>")
-
-    def point(port: int, security: str = "none", **more) -> None:
-        monkeypatch.setenv("REPORT_SMTP_HOST", LOOPBACK)
-        monkeypatch.setenv("REPORT_SMTP_PORT", str(port))
-        monkeypatch.setenv("REPORT_SMTP_SECURITY", security)
-        for key, value in more.items():
-            monkeypatch.setenv(f"REPORT_SMTP_{key.upper()}", value)
-
-    return point
-
-
-def email_cli(tmp_path: Path, *args: str, source: Path = SAMPLE) -> int:
-    return main(["email", str(source), "--pdf-out", str(tmp_path), *args])
-
-
-def parse(raw: bytes):
-    return email.message_from_bytes(raw, policy=email.policy.default)
+from mailserver import (LOOPBACK, READER, ROOT, SAMPLE, Recorder, authenticator,  # noqa: F401
+                        email_cli, env, free_port, main, parse, silent_port, smtp_server)
 
 
 def test_message_arrives_with_both_bodies_and_the_exact_pdf(env, smtp_server, tmp_path, capsys):
@@ -166,11 +55,18 @@ def test_message_arrives_with_both_bodies_and_the_exact_pdf(env, smtp_server, tm
 def test_html_body_is_mail_client_safe(env, tmp_path, capsys):
     code = email_cli(tmp_path, "--to", READER, "--dry-run", "-o", str(tmp_path / "m.eml"))
     assert code == 0, capsys.readouterr().err
-    html = parse((tmp_path / "m.eml").read_bytes()).get_body(("html",)).get_content().lower()
-    for banned in ("<script", "<style", "<link", "src=", "url(", "http://", "https://", "<img",
-                   "@import", "javascript:", "class="):
+    msg = parse((tmp_path / "m.eml").read_bytes())
+    html = msg.get_body(("html",)).get_content().lower()
+    for banned in ("<script", "<style", "<link", "url(", "http://", "https://", "@import",
+                   "javascript:", "class="):
         assert banned not in html, banned
     assert "<table" in html and 'style="' in html
+    # the one image is the logo, carried in the message itself: nothing is fetched
+    sources = re.findall(r'src="([^"]*)"', html)
+    assert len(sources) == 1 == html.count("<img") and sources[0].startswith("cid:")
+    images = [p for p in msg.walk() if p.get_content_type() == "image/png"]
+    assert [p["Content-ID"].strip("<>").lower() for p in images] == [sources[0][4:]]
+    assert 'alt="meridian research logo"' in html
 
 
 def test_input_text_is_html_escaped(env, tmp_path, capsys):
@@ -183,7 +79,7 @@ def test_input_text_is_html_escaped(env, tmp_path, capsys):
     code = email_cli(tmp_path, "--to", READER, "--dry-run", source=source)
     assert code == 0, capsys.readouterr().err
     html = parse((tmp_path / "evil.eml").read_bytes()).get_body(("html",)).get_content()
-    assert "<script" not in html and "<img" not in html and "<b>bold" not in html
+    assert "<script" not in html and "<img src=x" not in html and "<b>bold" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D &lt;b&gt;bold&lt;/b&gt; &quot;q&quot;" in html
     assert "&lt;img src=x onerror=y&gt;" in html
 
@@ -244,7 +140,7 @@ def test_rejected_recipient(env, smtp_server, tmp_path, capsys):
     code = email_cli(tmp_path, "--to", "ghost@example.com")
     err = capsys.readouterr().err
     assert code == 5
-    assert "refused every recipient" in err and "ghost@example.com: 550" in err
+    assert "refused the recipient" in err and "ghost@example.com: 550" in err
     assert "not sent" in err and handler.messages == []
 
 
@@ -281,7 +177,7 @@ def tls_files(tmp_path_factory):
 def starttls_server(smtp_server, tls_files, handler: Recorder) -> int:
     """A submission server: STARTTLS required, then AUTH required (user desk, password s3cret)."""
     return smtp_server(handler, tls_context=tls_files[1], require_starttls=True, auth_required=True,
-                       auth_require_tls=True, authenticator=_authenticator)
+                       auth_require_tls=True, authenticator=authenticator)
 
 
 def test_starttls_and_login(env, smtp_server, tls_files, tmp_path, capsys):

@@ -94,12 +94,13 @@ def digest(report: Report, theme: Theme, attachment: str, pages: int) -> Digest:
         disclaimer=" ".join(report.disclaimer.split()), attachment=attachment, pages=pages)
 
 
-def plain_body(d: Digest) -> str:
+def plain_body(d: Digest, greeting: str = "") -> str:
     def para(text: str, indent: str = "") -> str:
         return textwrap.fill(text, 72, initial_indent=indent, subsequent_indent=indent,
                              break_on_hyphens=False)
 
-    out = [d.title, "=" * min(72, len(d.title)), f"{d.label} · {d.date_line}", "", para(d.dek), "",
+    out = [greeting, ""] if greeting else []
+    out += [d.title, "=" * min(72, len(d.title)), f"{d.label} · {d.date_line}", "", para(d.dek), "",
            "KEY FIGURES"]
     out += [para(f"{label}: {value}", "  ") for label, value, _ in d.stats]
     out += ["", "QUICK ANSWER", para(d.quick_title), "", para(d.quick_text)]

@@ -1,7 +1,8 @@
 """Digest + theme -> the HTML body: made for mail clients, every input string escaped on its way in.
 
 Table layout and inline styles only; no scripts, no external fetches of any kind. The brand shows
-as a coloured masthead.
+as a coloured masthead with its logo, a PNG attached to the message itself (`cid:`), so no client
+has to fetch anything; with images blocked, the alt text and the brand name still show.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from report.brand.theme import Theme
 from report.delivery.digest import Digest
+from report.delivery.logo import Logo
 
 
 def _e(text: str) -> str:
@@ -28,8 +30,9 @@ def _font(family: str) -> str:
                             "Helvetica, Arial, sans-serif")
 
 
-def html_body(d: Digest, theme: Theme) -> str:
-    """The digest as a mail-client-safe HTML document (see the module docstring)."""
+def html_body(d: Digest, theme: Theme, logo: Logo | None = None, greeting: str = "") -> str:
+    """The digest as a mail-client-safe HTML document (see the module docstring), opening with
+    `greeting` ("Dear Ann Lee,") when one is given."""
     c = theme.color
     body, head = _font(theme.body.family), _font(theme.heading.family)
     text = f"font-family:{body};color:{c('ink')};font-size:15px;line-height:1.5;"
@@ -47,7 +50,9 @@ def html_body(d: Digest, theme: Theme) -> str:
         '<div style="max-width:640px;margin:0 auto;">'
         '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
         'style="width:100%;background:#FFFFFF;">',
-        _masthead(d, theme, head),
+        _masthead(d, theme, head, logo),
+        (f'<tr><td style="padding:24px 28px 0 28px;{text}">{_e(greeting)}</td></tr>'
+         if greeting else ""),
         f'<tr><td style="padding:26px 28px 4px 28px;font-family:{head};color:{c("heading")};'
         f'font-size:26px;line-height:1.2;font-weight:bold;">{_e(d.title)}</td></tr>',
         f'<tr><td style="padding:10px 28px 4px 28px;{text}font-size:16px;color:{c("muted")};">'
@@ -78,14 +83,22 @@ def html_body(d: Digest, theme: Theme) -> str:
     return "\n".join(parts)
 
 
-def _masthead(d: Digest, theme: Theme, font: str) -> str:
+def _masthead(d: Digest, theme: Theme, font: str, logo: Logo | None) -> str:
     c = theme.color
+    mark = ""
+    if logo is not None:
+        mark = (f'<td width="{logo.width}" valign="middle" style="padding-right:12px;">'
+                f'<img src="cid:{_e(logo.cid)}" width="{logo.width}" height="{logo.height}" '
+                f'alt="{_e(logo.alt)}" style="display:block;border:0;outline:none;'
+                f'width:{logo.width}px;height:{logo.height}px;font-family:{font};'
+                f'color:{c("masthead_text")};font-size:12px;"></td>')
     return (f'<tr><td style="background:{c("masthead")};padding:18px 28px;">'
             '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>'
-            f'<td style="font-family:{font};color:{c("masthead_text")};font-size:20px;'
-            f'font-weight:bold;">{_e(d.brand)}</td>'
-            f'<td align="right" style="font-family:{font};color:{c("masthead_text")};font-size:12px;'
-            f'line-height:1.5;">{_e(d.label)}<br>{_e(d.date_line)}</td>'
+            f'{mark}<td valign="middle" style="font-family:{font};color:{c("masthead_text")};'
+            f'font-size:20px;font-weight:bold;">{_e(d.brand)}</td>'
+            f'<td align="right" valign="middle" style="font-family:{font};'
+            f'color:{c("masthead_text")};font-size:12px;line-height:1.5;">{_e(d.label)}<br>'
+            f'{_e(d.date_line)}</td>'
             "</tr></table></td></tr>")
 
 

@@ -14,9 +14,12 @@ from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from email import policy as email_policy
+
 from report.brand.theme import Theme
-from report.delivery.digest import digest, plain_body
+from report.delivery.digest import Digest, digest, plain_body
 from report.delivery.htmlbody import html_body
+from report.delivery.logo import Logo
 from report.input.model import Report
 
 MAX_ATTACHMENT_BYTES = 10_000_000  # many servers refuse messages over 10-25 MB once base64-encoded
@@ -24,6 +27,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
                      r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 _HEADERS = HeaderRegistry()
+# Headers given as text (the List-Unsubscribe URIs) are written as they are, never re-encoded: a
+# long URL refolded by the email package would become an encoded-word that no client reads.
+POLICY = email_policy.default.clone(refold_source="none")
 
 
 class HeaderValueError(ValueError):
@@ -40,20 +46,31 @@ def check_header(value: str, what: str) -> str:
 
 
 def parse_address(text: str) -> Address:
-    """'reader@example.com' or 'A Reader <reader@example.com>' -> Address; HeaderValueError if not."""
+    """'reader@example.com' or 'A Reader <reader@example.com>' -> Address; HeaderValueError with a
+    plain reason ("has nothing after the @") if not."""
     check_header(text, f"address {text!r}")
+    spec = text.strip()
+    if spec.endswith(">") and "<" in spec:
+        spec = spec[spec.rindex("<") + 1:-1].strip()
+    local, at, domain = spec.rpartition("@")
+    reason = ("has no @ (an address looks like name@example.com)" if not at else
+              "has nothing before the @" if not local else
+              "has nothing after the @" if not domain else
+              "has characters other than ASCII, which are not supported" if not spec.isascii() else
+              f"has an invalid domain {domain!r}" if not _DOMAIN.match(domain) else "")
+    if reason:
+        raise HeaderValueError(f"{text!r} is not an email address: it {reason}")
     try:
         header = _HEADERS("To", text)
         addresses = header.addresses
-    except Exception as exc:  # the header parser raises several types for malformed input
-        raise HeaderValueError(f"{text!r} is not an email address ({exc})") from None
-    if len(addresses) != 1 or header.defects:
-        raise HeaderValueError(f"{text!r} is not one email address")
-    address = addresses[0]
-    if not address.username or not address.addr_spec.isascii() or \
-            not _DOMAIN.match(address.domain or ""):
-        raise HeaderValueError(f"{text!r} is not an email address of the form name@domain")
-    return address
+    except Exception:  # the header parser raises several types for malformed input
+        raise HeaderValueError(f"{text!r} is not a valid email address") from None
+    if len(addresses) > 1:
+        raise HeaderValueError(f"{text!r} holds {len(addresses)} addresses; give one at a time")
+    if len(addresses) != 1 or header.defects or addresses[0].addr_spec != spec:
+        raise HeaderValueError(f"{text!r} is not a valid email address")
+    return addresses[0]
+
 
 def subject(report: Report, theme: Theme) -> str:
     """'<title> (as of March 31, 2026)'; HeaderValueError if the title holds a line break."""
@@ -76,26 +93,61 @@ class Envelope:
     recipients: tuple[str, ...]
 
 
-def compose(report: Report, pdf: bytes, pages: int, theme: Theme, sender: str,
-            to: list[str], cc: list[str] = (), bcc: list[str] = (), *,
-            now: datetime | None = None) -> Envelope:
-    """The email for one built report; HeaderValueError for a bad subject or address."""
-    from_ = parse_address(sender)
-    to_, cc_, bcc_ = ([parse_address(a) for a in group] for group in (to, cc, bcc))
+@dataclass(frozen=True)
+class Letter:
+    """Everything of a report's email that is the same for every reader, made once per input."""
+
+    subject: str
+    sender: Address
+    digest: Digest
+    theme: Theme
+    attachment: EmailMessage  # the PDF part, encoded once and shared by every message
+    logo: Logo | None
+
+
+def prepare(report: Report, pdf: bytes, pages: int, theme: Theme, sender: str,
+            logo: Logo | None = None) -> Letter:
+    """The reader-independent part of the email; HeaderValueError for a bad subject or sender."""
+    name = attachment_name(report)
+    attachment = EmailMessage(policy=POLICY)
+    attachment.set_content(pdf, maintype="application", subtype="pdf", disposition="attachment",
+                           filename=name)
+    return Letter(subject(report, theme), parse_address(sender), digest(report, theme, name, pages),
+                  theme, attachment, logo)
+
+
+def greeting(name: str) -> str:
+    return f"Dear {' '.join(name.split())}," if name.strip() else ""
+
+
+def compose(letter: Letter, to: list, cc: list = (), bcc: list = (), *, name: str = "",
+            headers: tuple[tuple[str, str], ...] = (), now: datetime | None = None) -> Envelope:
+    """One message of `letter` (addresses as text or Address); `name` adds a greeting, `headers`
+    are added as given (already folded: see POLICY). HeaderValueError for a bad address."""
+    def parsed(group) -> list[Address]:
+        return [a if isinstance(a, Address) else parse_address(a) for a in group]
+
+    to_, cc_, bcc_ = parsed(to), parsed(cc), parsed(bcc)
     if not to_:
         raise HeaderValueError("no recipient: give at least one --to address")
-    name = attachment_name(report)
-    d = digest(report, theme, name, pages)
-    msg = EmailMessage()
-    msg["Subject"] = subject(report, theme)
-    msg["From"] = from_
+    msg = EmailMessage(policy=POLICY)
+    msg["Subject"] = letter.subject
+    msg["From"] = letter.sender
     msg["To"] = to_
     if cc_:
         msg["Cc"] = cc_
     msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
-    msg["Message-ID"] = make_msgid(domain=from_.domain)
-    msg.set_content(plain_body(d), cte="quoted-printable")
-    msg.add_alternative(html_body(d, theme), subtype="html", cte="quoted-printable")
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=name)
+    msg["Message-ID"] = make_msgid(domain=letter.sender.domain)
+    for key, value in headers:
+        msg.set_raw(key, value)
+    hello = greeting(name)
+    msg.set_content(plain_body(letter.digest, hello), cte="quoted-printable")
+    msg.add_alternative(html_body(letter.digest, letter.theme, letter.logo, hello), subtype="html",
+                        cte="quoted-printable")
+    if letter.logo is not None:
+        msg.get_payload()[1].add_related(letter.logo.png, "image", "png", cid=f"<{letter.logo.cid}>",
+                                         disposition="inline", filename="logo.png")
+    msg.make_mixed()
+    msg.attach(letter.attachment)
     recipients = tuple(dict.fromkeys(a.addr_spec for a in (*to_, *cc_, *bcc_)))
-    return Envelope(msg, from_.addr_spec, recipients)
+    return Envelope(msg, letter.sender.addr_spec, recipients)

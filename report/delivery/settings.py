@@ -30,7 +30,13 @@ ENV = {  # setting -> environment variable
     "retries": "REPORT_SMTP_RETRIES",
     "backoff": "REPORT_SMTP_BACKOFF",
     "cafile": "REPORT_SMTP_CAFILE",
+    "rate": "REPORT_SMTP_RATE",
+    "list_id": "REPORT_LIST_ID",
+    "unsubscribe_url": "REPORT_UNSUBSCRIBE_URL",
+    "unsubscribe_mailto": "REPORT_UNSUBSCRIBE_MAILTO",
+    "unsubscribe_secret": "REPORT_UNSUBSCRIBE_SECRET",
 }
+SECRETS = ("password", "unsubscribe_secret")
 CONFIG_ENV = "REPORT_SMTP_CONFIG"
 
 
@@ -51,6 +57,11 @@ class Settings:
     retries: int = 3
     backoff: float = 2.0
     cafile: str = ""
+    rate: float | None = None  # messages per second at most; None: as fast as the server takes them
+    list_id: str = ""  # the List-Id header, e.g. '"Meridian updates" <updates.meridian.example>'
+    unsubscribe_url: str = ""  # https://..., may hold {email} and {token} (see bulk.py)
+    unsubscribe_mailto: str = ""  # mailto:...
+    unsubscribe_secret: str = field(default="", repr=False)  # the key of {token}
     origin: str = "SMTP settings"  # where the settings came from, for messages
 
     @property
@@ -81,15 +92,16 @@ def _read_config(path: Path, explicit: bool) -> dict[str, str]:
                               f"known settings: {', '.join(['from', *ENV])}")
     if "from" in values:
         values["sender"] = values.pop("from")
-    if values.get("password") and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        print(f"report: warning: {path} holds a password and is readable by others; "
+    if any(values.get(k) for k in SECRETS) and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        print(f"report: warning: {path} holds a password or secret and is readable by others; "
               f"run: chmod 600 {path}", file=sys.stderr)
     return values
 
 
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, *, server: bool = True) -> Settings:
     """Settings from the config file (REPORT_SMTP_CONFIG or ~/.config/report/smtp.ini), each
-    overridden by its environment variable; raises ReportError (exit code 6) when unusable."""
+    overridden by its environment variable; raises ReportError (exit code 6) when unusable.
+    `server=False` (a dry run) does not require a server, but checks everything else."""
     env = os.environ if env is None else env
     explicit = bool(env.get(CONFIG_ENV))
     path = Path(env[CONFIG_ENV]).expanduser() if explicit else default_config_path(env)
@@ -98,7 +110,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     for key, var in ENV.items():
         if env.get(var, "") != "":
             values[key] = env[var]
-    return _validate(values, origin)
+    return _validate(values, origin, server)
 
 
 def _number(values: dict, key: str, kind, default, low, high, origin: str):
@@ -115,9 +127,9 @@ def _number(values: dict, key: str, kind, default, low, high, origin: str):
     return value
 
 
-def _validate(values: dict[str, str], origin: str) -> Settings:
+def _validate(values: dict[str, str], origin: str, server: bool = True) -> Settings:
     host = values.get("host", "").strip()
-    if not host:
+    if not host and server:
         raise _settings_error("no SMTP server is configured", origin,
                               f"set {ENV['host']} (and {ENV['port']}, {ENV['security']}, "
                               f"{ENV['user']}, {ENV['password']}), or write a config file; "
@@ -129,7 +141,7 @@ def _validate(values: dict[str, str], origin: str) -> Settings:
     user, password = values.get("user", ""), values.get("password", "")
     if bool(user) != bool(password):
         raise _settings_error(f"set both {ENV['user']} and {ENV['password']}, or neither", origin)
-    if password and security == "none" and not is_loopback(host):
+    if password and host and security == "none" and not is_loopback(host):
         raise _settings_error("refusing to send a password over an unencrypted connection to "
                               f"{host}", origin, f"set {ENV['security']}=starttls or tls")
     return Settings(
@@ -138,7 +150,29 @@ def _validate(values: dict[str, str], origin: str) -> Settings:
         timeout=_number(values, "timeout", float, 30.0, 0.05, 600, origin),
         retries=_number(values, "retries", int, 3, 0, 10, origin),
         backoff=_number(values, "backoff", float, 2.0, 0, 120, origin),
-        cafile=values.get("cafile", ""), origin=origin)
+        cafile=values.get("cafile", ""), origin=origin, **_list_settings(values, origin))
+
+
+def _list_settings(values: dict[str, str], origin: str) -> dict:
+    """The pace and the bulk-mail headers' settings, each checked so a header can never be wrong."""
+    from report.delivery import bulk
+    from report.delivery.pace import parse_rate
+
+    out = {}
+    checks = {"rate": parse_rate, "list_id": bulk.check_list_id, "unsubscribe_url": bulk.check_url,
+              "unsubscribe_mailto": bulk.check_mailto}
+    for key, check in checks.items():
+        raw = values.get(key, "").strip()
+        if raw:
+            try:
+                out[key] = check(raw)
+            except ValueError as exc:
+                raise _settings_error(f"{ENV[key]}: {exc}", origin) from None
+    out["unsubscribe_secret"] = values.get("unsubscribe_secret", "")
+    if "{token}" in out.get("unsubscribe_url", "") and not out["unsubscribe_secret"]:
+        raise _settings_error(f"{ENV['unsubscribe_url']} uses {{token}} but no secret is set",
+                              origin, f"set {ENV['unsubscribe_secret']} to a long random string")
+    return out
 
 
 def is_loopback(host: str) -> bool:
