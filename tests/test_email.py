@@ -127,8 +127,12 @@ def test_line_break_in_title_cannot_reach_the_subject(env, silent_port, tmp_path
     env(silent_port.getsockname()[1])
     code = email_cli(tmp_path, "--to", READER, source=source)
     err = capsys.readouterr().err
-    assert code != 0
-    assert "subject" in err or "title" in err
+    line = next(n for n, text in enumerate(source.read_text().splitlines(), 1)
+                if text.startswith("title:"))
+    assert code == 1
+    assert err.startswith(f"{source}:{line}:8: error: title: the subject contains the control "
+                          "character U+000A"), err
+    assert not list(tmp_path.glob("*.pdf"))  # nothing written for an input that cannot be mailed
     silent_port.settimeout(0.2)
     with pytest.raises(socket.timeout):
         silent_port.accept()
@@ -153,6 +157,7 @@ def test_partly_rejected_recipients_are_named(env, smtp_server, tmp_path, capsys
     assert len(handler.messages) == 1 and handler.messages[0][1] == [READER]
     assert f"sent {SAMPLE} to {READER} via" in out.out
     assert "refused some recipients: ghost@example.com: 550" in out.err
+    assert "email: 1 of 1 messages sent; refused recipients: ghost@example.com" in out.err
 
 
 @pytest.fixture(scope="module")
@@ -413,3 +418,58 @@ def test_digest_without_a_quick_answer_or_scenario_table(env, tmp_path, capsys):
     assert "QUICK ANSWER The RUT bear case is mainly a financing" in plain
     assert "BASE CASE Base case: Volatile downside bias" in plain
     assert "SCENARIO PROBABILITIES" not in plain and "Scenario probabilities" not in html
+
+
+def test_malformed_address_gets_a_plain_message(env, tmp_path, capsys):
+    """`report email X --to "reader@" --dry-run` (issue 10: it said 'string index out of range')."""
+    assert email_cli(tmp_path, "--to", "reader@", "--dry-run") == 2
+    err = capsys.readouterr().err
+    assert "--to: 'reader@' is not an email address: it has nothing after the @" in err
+    assert "string index" not in err and "Traceback" not in err
+
+
+def test_options_may_come_before_the_inputs(env, tmp_path, capsys):
+    """`report email --to a@b.c inputs/x.yaml` (issue 10: INPUT was taken for an address)."""
+    source = tmp_path / "x.yaml"
+    source.write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    code = main(["email", "--to", "a@b.c", str(source), "--dry-run", "--paper", "A4"])
+    assert code == 0, capsys.readouterr().err
+    assert parse((tmp_path / "x.eml").read_bytes())["To"] == "a@b.c"
+    assert main(["email", "--to", "a@b.c"]) == 2
+    assert "no INPUT given" in capsys.readouterr().err
+
+
+def test_dry_run_writes_only_what_it_was_asked_to(env, tmp_path, capsys, monkeypatch):
+    """Issue 10: a dry run also wrote a PDF into inputs/, and said From: report@localhost with no
+    word that a real send needs a sender."""
+    monkeypatch.delenv("REPORT_MAIL_FROM")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    source = inputs / "x.yaml"
+    source.write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    assert main(["email", str(source), "--to", READER, "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert sorted(p.name for p in inputs.iterdir()) == ["x.eml", "x.yaml"]
+    assert "no sender is set, so the message says From: report@localhost; a real send needs " \
+        "one" in err
+    assert main(["email", str(source), "--to", READER, "--dry-run", "--pdf-out",
+                 str(tmp_path / "pdf")]) == 0
+    assert [p.name for p in (tmp_path / "pdf").iterdir()] == ["x.pdf"]  # asked for: written
+
+
+def test_line_break_in_from_is_a_command_line_mistake(env, silent_port, tmp_path, capsys):
+    """Issue 11: CR/LF in --from exited 6 (settings); it is the command line's mistake."""
+    env(silent_port.getsockname()[1])
+    assert email_cli(tmp_path, "--to", READER, "--from", "desk@example.com\r\nBcc: x@y.z") == 2
+    assert "--from: address" in capsys.readouterr().err
+    silent_port.settimeout(0.2)
+    with pytest.raises(socket.timeout):
+        silent_port.accept()
+
+
+def test_readers_do_not_combine_with_to(env, tmp_path, capsys):
+    readers = tmp_path / "r.txt"
+    readers.write_text("ann@example.com\n", "utf-8")
+    assert email_cli(tmp_path, "--readers", str(readers), "--to", READER) == 2
+    assert "does not combine with --to" in capsys.readouterr().err
+    assert email_cli(tmp_path, "--to", READER, "--journal", str(tmp_path / "j")) == 2

@@ -71,8 +71,8 @@ def _reader(text: str, name: str, line: int, problems: _Problems, seen: dict) ->
 
 def _plain(text: str, problems: _Problems) -> list[Reader]:
     readers, seen = [], {}
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.split(" #", 1)[0].split("\t#", 1)[0].strip()
+    for number, raw in enumerate(text.split("\n"), 1):  # not splitlines: it splits at \v and \f too
+        line = raw.split(" #", 1)[0].split("\t#", 1)[0].strip(" \t\r")
         if not line or line.startswith("#"):
             continue
         if number == 1 and "," in line and "email" in line.lower():
