@@ -26,11 +26,13 @@ class ExitCode(enum.IntEnum):
 
 _MEANINGS = {
     ExitCode.OK: "success",
-    ExitCode.INPUT_ERROR: "an input file is invalid (YAML, schema, data, glyph or fit checks)",
+    ExitCode.INPUT_ERROR: "an input file or reader list is invalid (YAML, schema, data, glyph or "
+                          "fit checks, addresses)",
     ExitCode.USAGE: "usage error on the command line",
     ExitCode.BRAND_ERROR: "the brand (brand file, fonts, logo) is missing or invalid",
-    ExitCode.OUTPUT_ERROR: "the PDF (or .eml, or new input) could not be written",
-    ExitCode.DELIVERY: "a message could not be sent, or the PDF could not be printed",
+    ExitCode.OUTPUT_ERROR: "the PDF (or .eml, new input, delivery journal) could not be written",
+    ExitCode.DELIVERY: "a message could not be sent (a reader not reached), or the PDF could not "
+                       "be printed",
     ExitCode.SETTINGS: "mail or print settings are missing or invalid (SMTP, sender, spooler)",
     ExitCode.INTERNAL: "internal error: a bug, shown with its traceback; please report it",
 }
