@@ -115,7 +115,7 @@ def render_options(args) -> dict:
 
 
 def cmd_schema(args) -> int:
-    from report.input.model import json_schema
+    from report.input.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.out:
