@@ -80,7 +80,7 @@ def test_a_record_that_cannot_be_written_stops_the_run(tmp_path, monkeypatch):
 
     path = tmp_path / "j.jsonl"
     with Journal.open(path) as journal:
-        monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space")))
+        monkeypatch.setattr(os, "fdatasync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space")))
         with pytest.raises(ReportError) as caught:
             journal.record(PDF, "ann@example.com", "250 OK")
     assert caught.value.code == 4

@@ -1,10 +1,11 @@
 """The delivery journal: one JSON line per message a server accepted -> who already has which PDF.
 
 Each line records the PDF's SHA-256, the reader, the time, the server's reply and the Message-ID.
-A line is written with one `write` to a file opened for appending and `fsync`ed before the next
-reader is tried, so a kill at any moment loses no record of an accepted message. What SMTP cannot
-promise: between the server's acceptance and the record there is a moment; a run stopped in it
-(killed, crashed, cut off) sends that one message again next time. The journal never records a
+A line is written with one `write` to a file opened for appending and synced to the disk
+(fdatasync) before the next reader is tried, so a kill, or a power cut, at any moment loses no
+record of an accepted message. What SMTP cannot promise: between the server's acceptance and the
+record there is a moment; a run stopped in it (killed, crashed, cut off) sends that one message
+again next time. The journal never records a
 message the server did not accept, so nobody is skipped.
 
 A run holds an exclusive lock (flock) on the journal for its whole length: a second run on the
@@ -120,7 +121,7 @@ class Journal:
             written = os.write(self._fd, line)  # one write, O_APPEND: never interleaved
             if written != len(line):
                 raise OSError(28, "short write (is the disk full?)")
-            os.fsync(self._fd)
+            os.fdatasync(self._fd)  # the data and the file's new length; no other metadata
         except OSError as exc:
             raise _error(self.path, 0, f"cannot record the message to {reader}, which the server "
                          f"accepted: {exc.strerror}; stopped so that nobody is sent it twice",

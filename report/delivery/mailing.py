@@ -108,7 +108,7 @@ def email_input(path: Path, ctx: Context) -> Result:
 
 def _dry_run(path: Path, envelope: message.Envelope, ctx: Context) -> Result:
     target = outbox.eml_path(path, ctx.args.out)
-    outbox.write_eml(target, envelope.message)
+    outbox.write_eml(target, envelope)
     print(f"wrote {target} (dry run, nothing sent): {envelope.message['Subject']!s} for "
           f"{len(envelope.recipients)} recipient(s)" + (", Bcc not shown in the file"
                                                          if ctx.args.bcc else ""))
@@ -148,7 +148,7 @@ def _readers_dry_run(path: Path, letter, ctx: Context) -> Result:
     for reader in ctx.readers:
         envelope = message.compose(letter, [reader.header], name=reader.name,
                                    headers=headers(reader))
-        outbox.write_eml(files[reader.key], envelope.message)
+        outbox.write_eml(files[reader.key], envelope)
     print(f"wrote {len(ctx.readers)} messages to {folder}/ (dry run, nothing sent), one per "
           f"reader of {ctx.args.readers}: {letter.subject}")
     return Result(sent=len(ctx.readers), total=len(ctx.readers))

@@ -6,10 +6,12 @@ value (no control characters: no header injection) and assembles the MIME messag
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.generator import BytesGenerator
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -91,6 +93,42 @@ class Envelope:
     message: EmailMessage
     sender: str
     recipients: tuple[str, ...]
+    shared: tuple[EmailMessage, ...] = ()  # parts shared with other messages (see flatten)
+    made: dict = field(default_factory=dict, compare=False, repr=False)  # their bytes, by linesep
+
+    def flatten(self, linesep: str = "\r\n") -> bytes:
+        """The message as bytes (CRLF for SMTP); a part it shares with other messages (the PDF)
+        is encoded once and its bytes reused, which is what makes a thousand messages cheap."""
+        out = io.BytesIO()
+        _SharingGenerator(out, policy=self.message.policy.clone(linesep=linesep),
+                          shared={id(p): p for p in self.shared}, made=self.made
+                          ).flatten(self.message)
+        return out.getvalue()
+
+
+class _SharingGenerator(BytesGenerator):
+    """A BytesGenerator that writes each shared part from the bytes made the first time it was
+    written (a part's bytes do not depend on the message around it)."""
+
+    def __init__(self, out, mangle_from_=None, maxheaderlen=None, *, policy=None,
+                 shared: dict | None = None, made: dict | None = None):
+        super().__init__(out, mangle_from_, maxheaderlen, policy=policy)
+        self._shared, self._made = shared or {}, made if made is not None else {}
+
+    def clone(self, fp):
+        twin = super().clone(fp)
+        twin._shared, twin._made = self._shared, self._made
+        return twin
+
+    def flatten(self, msg, unixfrom=False, linesep=None):
+        if id(msg) not in self._shared:
+            return super().flatten(msg, unixfrom, linesep)
+        key = (id(msg), self.policy.linesep)
+        if key not in self._made:
+            out = io.BytesIO()
+            BytesGenerator(out, policy=self.policy).flatten(msg, unixfrom, linesep)
+            self._made[key] = out.getvalue()
+        self._fp.write(self._made[key])
 
 
 @dataclass(frozen=True)
@@ -103,6 +141,25 @@ class Letter:
     theme: Theme
     attachment: EmailMessage  # the PDF part, encoded once and shared by every message
     logo: Logo | None
+    shared: dict = field(default_factory=dict, compare=False)  # the body without a greeting
+    made: dict = field(default_factory=dict, compare=False)  # shared parts' bytes (Envelope.flatten)
+
+    def body(self, hello: str) -> EmailMessage:
+        """The multipart/alternative part (plain text, HTML and logo) opening with `hello`; the
+        one without a greeting is made once and shared by every reader without a name."""
+        if hello in self.shared:
+            return self.shared[hello]
+        part = EmailMessage(policy=POLICY)
+        part.set_content(plain_body(self.digest, hello), cte="quoted-printable")
+        part.add_alternative(html_body(self.digest, self.theme, self.logo, hello), subtype="html",
+                             cte="quoted-printable")
+        if self.logo is not None:
+            part.get_payload()[1].add_related(self.logo.png, "image", "png",
+                                              cid=f"<{self.logo.cid}>", disposition="inline",
+                                              filename="logo.png")
+        if not hello:
+            self.shared[hello] = part
+        return part
 
 
 def prepare(report: Report, pdf: bytes, pages: int, theme: Theme, sender: str,
@@ -140,14 +197,10 @@ def compose(letter: Letter, to: list, cc: list = (), bcc: list = (), *, name: st
     msg["Message-ID"] = make_msgid(domain=letter.sender.domain)
     for key, value in headers:
         msg.set_raw(key, value)
-    hello = greeting(name)
-    msg.set_content(plain_body(letter.digest, hello), cte="quoted-printable")
-    msg.add_alternative(html_body(letter.digest, letter.theme, letter.logo, hello), subtype="html",
-                        cte="quoted-printable")
-    if letter.logo is not None:
-        msg.get_payload()[1].add_related(letter.logo.png, "image", "png", cid=f"<{letter.logo.cid}>",
-                                         disposition="inline", filename="logo.png")
     msg.make_mixed()
+    body = letter.body(greeting(name))
+    msg.attach(body)
     msg.attach(letter.attachment)
     recipients = tuple(dict.fromkeys(a.addr_spec for a in (*to_, *cc_, *bcc_)))
-    return Envelope(msg, letter.sender.addr_spec, recipients)
+    shared = (letter.attachment, *letter.shared.values())
+    return Envelope(msg, letter.sender.addr_spec, recipients, shared, letter.made)

@@ -34,11 +34,11 @@ def reader_files(folder: Path, keys: list[str]) -> dict[str, Path]:
     return out
 
 
-def write_eml(target: Path, message) -> None:
+def write_eml(target: Path, envelope) -> None:
     from report.build import write_atomic
 
     try:
-        write_atomic(target, bytes(message))
+        write_atomic(target, envelope.flatten("\n"))
     except OSError as exc:
         raise ReportError([Diagnostic(str(target), 0, 0, f"cannot write the message: "
                                       f"{exc.strerror}")], ExitCode.OUTPUT_ERROR) from None

@@ -7,14 +7,12 @@ retried with exponential backoff; a message is reported as sent only once the se
 
 from __future__ import annotations
 
-import io
 import smtplib
 import socket
 import ssl
 import sys
 import time
 from dataclasses import dataclass
-from email.generator import BytesGenerator
 from typing import Callable
 
 from report.delivery.settings import ENV, Settings
@@ -94,7 +92,7 @@ class Mailer:
 
     def send(self, envelope) -> Sent:
         """Deliver one composed Envelope; raises DeliveryError with one clear message on failure."""
-        data, attempt = _flatten(envelope.message), 0
+        data, attempt = envelope.flatten(), 0
         while True:
             attempt += 1
             try:
@@ -184,12 +182,6 @@ def send(envelope, settings: Settings, *, sleep: Callable[[float], None] = time.
     """Deliver one Envelope on a connection of its own."""
     with Mailer(settings, sleep=sleep) as mailer:
         return mailer.send(envelope)
-
-
-def _flatten(message) -> bytes:
-    out = io.BytesIO()
-    BytesGenerator(out, policy=message.policy.clone(linesep="\r\n")).flatten(message)
-    return out.getvalue()
 
 
 def _reply(exc: Exception) -> str:
