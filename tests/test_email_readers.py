@@ -224,6 +224,33 @@ def test_bulk_headers_and_greeting(env, smtp_server, tmp_path, capsys, monkeypat
     assert plain[0].startswith("Dear Ann Lee,\n\n") and "Dear Ann Lee," in html[0]
     assert not plain[1].startswith("Dear") and "Dear" not in html[1]  # no name, no greeting
     assert "Dear Chö, Min," in plain[2]
+    pdfs = {a.get_content() for m in messages for a in m.iter_attachments()}
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "b")]) == 0
+    assert pdfs == {(tmp_path / "b" / "russell-2000-bear-case.pdf").read_bytes()}  # built once
+
+
+def test_shared_parts_flatten_to_the_email_packages_bytes(env):
+    """Envelope.flatten reuses the bytes of parts shared between messages: the result must be
+    what the email package's own generator writes (the control: a part changed after its bytes
+    were made would show here)."""
+    import io
+    from email.generator import BytesGenerator
+
+    from report.brand.theme import load_theme
+    from report.build import build_input
+    from report.delivery import message
+
+    theme = load_theme("meridian")
+    built = build_input(SAMPLE, theme, write=False, changes=False)
+    letter = message.prepare(built.report, built.pdf, built.pages, theme, "desk@meridian.example")
+    for name in ("", "Ann Lee", "", "Bob"):
+        envelope = message.compose(letter, ["ann@example.com"], name=name)
+        for linesep in ("\r\n", "\n"):
+            out = io.BytesIO()
+            BytesGenerator(out, policy=envelope.message.policy.clone(linesep=linesep)).flatten(
+                envelope.message)
+            assert envelope.flatten(linesep) == out.getvalue()
+    assert len(letter.made) == 4  # the PDF and the shared body, for each line ending
 
 
 def test_mailto_only_has_no_one_click_header(env, smtp_server, tmp_path, capsys, monkeypatch):
@@ -344,6 +371,13 @@ def test_dry_run_writes_one_eml_per_reader_and_nothing_else(env, silent_port, tm
         silent_port.accept()
     assert main(["email", str(source), "--dry-run", "--readers", str(readers)]) == 2
     assert "name a folder with -o" in capsys.readouterr().err
+    other = inputs / "second.yaml"
+    other.write_text(source.read_text("utf-8"), "utf-8")
+    assert main(["email", str(source), str(other), "--dry-run", "--readers", str(readers), "-o",
+                 str(tmp_path / "many")]) == 0
+    assert sorted(str(p.relative_to(tmp_path / "many")) for p in (tmp_path / "many").rglob("*.eml")) \
+        == ["second/ann@example.com.eml", "second/bob@example.com.eml",
+            "update/ann@example.com.eml", "update/bob@example.com.eml"]
 
 
 def test_reader_list_mistakes_are_located_before_anything_is_built(env, silent_port, tmp_path,
