@@ -429,3 +429,44 @@ def test_interrupted_run_names_the_message_in_flight(env, smtp_server, tmp_path,
     monkeypatch.setattr(smtp.Mailer, "send", original)
     assert send(tmp_path, readers) == 0
     assert set(handler.copies().values()) == {1} and len(handler.messages) == 6
+
+
+def test_progress_line_on_a_terminal_and_in_a_log():
+    import io
+
+    from report.delivery.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    progress = Progress("inputs/x.yaml", 900, screen, clock=lambda: 0.0)
+    progress.update(412, 2, 300.0)
+    progress.note("report: a note")
+    progress.update(413, 2, 0.5)
+    progress.done()
+    assert screen.getvalue() == (
+        "\r\x1b[Kinputs/x.yaml: 412 sent, 2 not reached, 486 left, about 5 min to go"
+        "\r\x1b[Kreport: a note\n"
+        "\r\x1b[Kinputs/x.yaml: 413 sent, 2 not reached, 485 left, under a second to go\n")
+    log = io.StringIO()
+    progress = Progress("x", 100, log)
+    for n in range(1, 101):
+        progress.update(n, 0, 1.0)
+    assert len(log.getvalue().splitlines()) == 11  # one line a tenth, not one a reader
+
+
+def test_pace_doubles_on_throttling_and_recovers_but_never_beats_the_rate():
+    from report.delivery.pace import MAX_INTERVAL, Pacer, parse_rate
+
+    assert parse_rate("30/min") == 0.5 and parse_rate("2/s") == 2 and parse_rate("3600/h") == 1
+    pacer = Pacer(parse_rate("60/min"), backoff=2, clock=lambda: 0.0, sleep=lambda s: None)
+    assert pacer.interval == 1
+    assert [pacer.throttled() for _ in range(3)] == [2, 4, 8]
+    for _ in range(100):
+        pacer.throttled()
+    assert pacer.interval == MAX_INTERVAL
+    for _ in range(200):
+        pacer.accepted()
+    assert pacer.interval == 1  # back to the rate, never faster
