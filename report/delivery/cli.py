@@ -21,10 +21,14 @@ def register(sub) -> None:
                        description="Build each input's PDF and send one message per input: a "
                        "summary in plain text and HTML, the PDF attached. SMTP settings come from "
                        "REPORT_SMTP_* variables or ~/.config/report/smtp.ini (README: Delivery).")
-    e.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
-    e.add_argument("--to", action="extend", nargs="+", required=True, metavar="ADDR", default=[])
-    e.add_argument("--cc", action="extend", nargs="+", metavar="ADDR", default=[])
-    e.add_argument("--bcc", action="extend", nargs="+", metavar="ADDR", default=[])
+    e.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                   help="report input (YAML) to build and send; one message per input")
+    e.add_argument("--to", action="extend", nargs="+", required=True, metavar="ADDR", default=[],
+                   help="recipient address(es), e.g. reader@example.com or 'Ann Lee <ann@example.com>'")
+    e.add_argument("--cc", action="extend", nargs="+", metavar="ADDR", default=[],
+                   help="copy recipient address(es)")
+    e.add_argument("--bcc", action="extend", nargs="+", metavar="ADDR", default=[],
+                   help="blind copy recipient address(es), never written into the message")
     e.add_argument("--from", dest="sender", metavar="ADDR",
                    help="sender address (default: REPORT_MAIL_FROM or the config file's 'from')")
     e.add_argument("--dry-run", action="store_true",
@@ -35,16 +39,19 @@ def register(sub) -> None:
     e.set_defaults(func=cmd_email)
 
     p = sub.add_parser("print", help="build each input and send it to a printer (CUPS lp)")
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                   help="report input (YAML) to build and print")
     p.add_argument("--printer", help="CUPS queue name (default: the system's default printer)")
-    p.add_argument("--copies", type=int, default=1)
+    p.add_argument("--copies", type=int, default=1, help="number of copies, 1 to 99 (default: 1)")
     _common(p)
     p.set_defaults(func=cmd_print)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--brand", default=None, help="brand name or folder (default: meridian)")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--brand", default=None, help="brand name or folder, as for `report build` "
+                   "(default: meridian)")
+    p.add_argument("--paper", type=str.lower, choices=("a4", "letter"), default="a4",
+                   help="paper size, A4 or Letter, in any case (default: A4)")
     p.add_argument("--pdf-out", type=Path, help="where the PDF is written, as for `report build "
                    "-o` (default: beside each input)")
     p.add_argument("--no-changes", action="store_true",
