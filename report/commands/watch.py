@@ -106,12 +106,18 @@ def _loop(watched: Watched, themes, poll: bool) -> None:
     from watchfiles import watch
 
     while True:
-        folders = watched.folders()
-        files = len(set().union(*watched.deps.values()))
-        _say(f"watching {len(watched.jobs)} input{'s' if len(watched.jobs) > 1 else ''} and the "
-             f"files they use ({files} in all) for changes; Ctrl-C stops")
+        folders, ready = watched.folders(), False
+        # yield_on_timeout: an empty batch soon after the start says the watcher is in place
         for changes in watch(*folders, watch_filter=watched.wanted, recursive=False,
-                             force_polling=poll or None, debounce=1600, step=50):
+                             force_polling=poll or None, debounce=1600, step=50,
+                             rust_timeout=250, yield_on_timeout=True):
+            if not ready:
+                ready = True
+                files = len(set().union(*watched.deps.values()))
+                _say(f"watching {len(watched.jobs)} input{'s' if len(watched.jobs) > 1 else ''} "
+                     f"and the files they use ({files} in all) for changes; Ctrl-C stops")
+            if not changes:
+                continue
             changed = {_key(path) for _, path in changes}
             started = time.perf_counter()
             fonts = sorted(p for p in changed & watched.fonts_read)
