@@ -8,6 +8,8 @@ built with the valid `tests/data/minimal.yaml`. Their header comments say what i
     # expect:   hint: did you mean 'source'?
     # exit: 1
     # validate: passes (...)                           <- optional: a check only `build` makes
+    ...the YAML...
+    # editor: underlined                               <- last line: what an editor shows (test_editor.py)
 
 `{file}` is the input as given on the command line, `{brand}` the brand file. stderr must be exactly
 the expected lines: one message per mistake, no traceback. Nothing may be written, and a PDF from an

@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def schema_text() -> str:
-    from report.input.model import json_schema
+    from report.input.schema import json_schema
 
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 

@@ -141,7 +141,7 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         pattern = str(ctx.get("pattern", ""))
         message = ("must be an http(s):// or mailto: link" if "https?" in pattern
                    else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
-    elif kind in ("float_parsing", "int_parsing") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
+    elif kind in ("float_parsing", "int_parsing", "float_type") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
                                                                     str(err.get("input"))):
         hint = f"write it without the leading zero ({err['input'].lstrip('+-0') or '0'}); YAML reads " \
                "leading zeros differently from version to version"
@@ -153,6 +153,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
             close = difflib.get_close_matches(next(iter(node), ""), ["text", "callout", "table", "chart",
                                                                     "numbered", "faq", "lead"], n=1)
             hint = f"did you mean '{close[0]}'?" if close else ""
+            if "paragraph" in node:  # the spelling of a lead-in paragraph before the schema's fix
+                hint = "a paragraph with a bold lead-in is written 'lead:' and 'text:' in the block itself"
     elif kind == "union_tag_invalid":
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
