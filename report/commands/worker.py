@@ -1,6 +1,6 @@
 """The start of the worker processes of `report build -j`: imported once by the fork server, whose
-forks then start with reportlab, pydantic and matplotlib already imported (about a second of a cold
-build, paid once instead of once per worker).
+forks then start with reportlab and pydantic already imported (paid once, not once per worker).
+matplotlib is left to the workers that draw a chart: with the chart cache, most never import it.
 
 Importing this module isolates the process from settings files and variables (as report.cli.main
 does) before it imports reportlab, and makes it ignore Ctrl-C: that is why it is a module of its own.
@@ -18,6 +18,3 @@ signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import report.brand.styles  # noqa: E402,F401 - the point: imported once, shared by every worker
 import report.build  # noqa: E402,F401
-from report.charts.style import matplotlib_modules  # noqa: E402
-
-matplotlib_modules()
