@@ -74,6 +74,13 @@ def test_paper_in_any_case(paper, shown, tmp_path, capsys):
     assert f", {shown}, " in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", [["build"], ["watch"], ["validate", "--fit"],
+                                     ["email", "--to", "reader@example.com"], ["print"]])
+def test_every_command_with_a_paper_takes_it_in_any_case(command):
+    args = _parser().parse_args([command[0], str(MINIMAL), *command[1:], "--paper", "LETTER"])
+    assert args.paper == "letter"
+
+
 def test_an_unknown_paper_is_a_usage_error(capsys):
     assert main(["build", str(MINIMAL), "--paper", "A3"]) == 2
     assert "invalid choice: 'a3' (choose from 'a4', 'letter')" in capsys.readouterr().err
