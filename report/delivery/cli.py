@@ -49,17 +49,19 @@ def register(sub) -> None:
     e.set_defaults(func=cmd_email)
 
     p = sub.add_parser("print", help="build each input and send it to a printer (CUPS lp)")
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="input YAML files")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                   help="report input (YAML) to build and print")
     p.add_argument("--printer", help="CUPS queue name (default: the system's default printer)")
-    p.add_argument("--copies", type=int, default=1, help="number of copies (default: 1)")
+    p.add_argument("--copies", type=int, default=1, help="number of copies, 1 to 99 (default: 1)")
     _common(p)
     p.set_defaults(func=cmd_print)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--brand", default=None, help="brand name or folder (default: meridian)")
+    p.add_argument("--brand", default=None, help="brand name or folder, as for `report build` "
+                   "(default: meridian)")
     p.add_argument("--paper", type=str.lower, choices=("a4", "letter"), default="a4",
-                   help="paper size, A4 or Letter, any case (default: A4)")
+                   help="paper size, A4 or Letter, in any case (default: A4)")
     p.add_argument("--pdf-out", type=Path, help="where the PDF is written, as for `report build "
                    "-o` (default: beside each input; a dry run writes none unless asked here)")
     p.add_argument("--no-changes", action="store_true",
