@@ -1,7 +1,6 @@
 """`python -m report` runs the command-line interface."""
 
-import sys
+if __name__ == "__main__":  # not when a worker process of `report build -j` imports the main module
+    from report.cli import main_entry
 
-from report.cli import main
-
-sys.exit(main())
+    main_entry()

@@ -4,7 +4,7 @@ An input case is `tests/data/bad/NAME.yaml`; a brand case is `tests/data/bad/bra
 built with the valid `tests/data/minimal.yaml`. Their header comments say what is expected:
 
     # A misspelled key                                 <- what the case is about
-    # expect: {file}:11:5: error: key_stats[0].sourse: unknown field
+    # expect: {file}:11:5: error: key_stats[1].sourse: unknown field
     # expect:   hint: did you mean 'source'?
     # exit: 1
     # validate: passes (...)                           <- optional: a check only `build` makes
