@@ -18,8 +18,8 @@ class Pages:
 
     max_gap: float = 35 * MM  # no page but the last ends further than this above its frame's foot
     min_rows: int = 2  # table rows / list items on each side of a page break
-    min_lines: int = 2  # lines of a paragraph left at a page's foot (orphans)
-    min_lines_after: int = 2  # lines of a paragraph carried to the next page (widows)
+    min_lines: int = 2  # lines of a paragraph on each side of a page break (no widows, no orphans;
+    # reportlab knows 1 or 2)
     lead_in_lines: int = 3  # a heading needs this many lines of its text under it
     lead_in_max: float = 45 * MM  # ...but never drags more than this of an unsplittable block
     last_page_min: float = 22 * MM  # the last page holds at least this much: else more goes over to it
@@ -47,10 +47,10 @@ class Tiles:
 class Tables:
     """Column widths from content, the way browsers lay out automatic tables."""
 
+    keep_rows: int = 8  # a table of up to this many rows splits only where moving it whole leaves a big gap
     long_token: float = 24 * MM  # a word wider than this may break inside, so it never starves a column
     min_column: float = 12 * MM
     cell_padding: float = 4.0  # points, each side
-    number_share: float = 1.0  # a column is number-like when this share of its cells are numbers
 
 
 @dataclass(frozen=True)

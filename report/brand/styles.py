@@ -17,6 +17,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from report.brand.theme import FontFaces, Theme
+from report.policy import POLICY
+
+_SINGLE_LINES = int(POLICY.pages.min_lines < 2)  # a lone first or last line of a paragraph at a break
 
 _REGISTERED: dict[Path, str] = {}
 
@@ -73,7 +76,7 @@ class Styles:
 
         def style(name: str, **kw) -> ParagraphStyle:
             base = dict(fontName=body.regular, fontSize=t.body_size, leading=t.leading,
-                        textColor=ink, alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
+                        textColor=ink, alignment=TA_LEFT, allowWidows=_SINGLE_LINES, allowOrphans=_SINGLE_LINES)
             base.update(kw)
             return ParagraphStyle(name, **base)
 

@@ -23,7 +23,6 @@ from report.policy import POLICY
 from report.text import para
 
 _RULES = POLICY.tables
-KEEP_ROWS = 8  # a table of up to this many rows splits only where moving it whole would leave a big gap
 
 
 def table_style(styles: Styles, commands: list) -> TableStyle:
@@ -56,7 +55,7 @@ def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
     flowable = ContinuedTable(data, colWidths=widths, repeatRows=2, source_row=bool(spec.source),
                               continued=para(f"{spec.title} (continued)", st["subhead"]))
     flowable.setStyle(_style(spec, styles, numeric))
-    return [Keep([flowable]) if len(spec.rows) <= KEEP_ROWS else flowable]
+    return [Keep([flowable]) if len(spec.rows) <= _RULES.keep_rows else flowable]
 
 
 def column_widths(columns: list[str], texts: list[list[str]], numeric: list[bool], styles: Styles,
