@@ -25,6 +25,9 @@ from report.input.parse import parse_file
 __all__ = ["BRAND_FILE", "DEFAULT_BRAND", "Theme", "available_brands", "load_theme", "read_theme"]
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MIN_SERIES = 6  # series colours a brand must offer (a chart has up to 8 series, 3 of them toned)
+DEFAULT_SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
+MAX_SERIES_LIGHTNESS = 0.62  # relative luminance: lighter colours vanish on white paper and under white hatching
 
 
 class _Strict(BaseModel):
@@ -141,6 +144,10 @@ class ReportDefaults(_Strict):
                                   "the full width.")
     date_style: Literal["month-day-year", "day-month-year"] = "month-day-year"
     roles: Roles
+    series: list[str] = Field(list(DEFAULT_SERIES), min_length=MIN_SERIES, max_length=16, description=(
+        "The ordered series palette: a chart's series beyond bear / base / bull take these colours "
+        "in order (each with its own dash, marker and hatch); palette names or #RRGGBB. Without it, "
+        "the Okabe-Ito colours, which colour-blind readers tell apart."))
     sizes: Sizes
 
 
@@ -178,6 +185,7 @@ class Theme:
     folder: Path
     logo: Path
     colors: dict[str, str]  # role -> #RRGGBB
+    series: tuple[str, ...]  # the ordered series palette, #RRGGBB
     body: FontFaces
     heading: FontFaces
     body_size: float
@@ -248,6 +256,39 @@ def _resolve_colors(brand: BrandFile, roles: Roles, smap: SourceMap) -> dict[str
     return out
 
 
+def _luminance(value: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(value[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _resolve_series(brand: BrandFile, series: list[str], smap: SourceMap) -> tuple[str, ...]:
+    """The series palette as #RRGGBB: each a palette name or a colour, distinct, dark enough to read."""
+    palette = brand.color.palette
+    out: list[str] = []
+    for i, ref in enumerate(series):
+        value = palette.get(ref, ref).upper()
+        where = ("defaults", "report", "series", i)
+        problem, hint = "", ""
+        if not _HEX.match(value):
+            problem, hint = f"colour '{ref}' is neither a palette name nor #RRGGBB", \
+                f"palette names: {', '.join(palette)}"
+        elif value in out:
+            problem = f"colour '{ref}' is in the series palette twice (as entry {out.index(value) + 1})"
+            hint = "each series needs a colour of its own"
+        elif _luminance(value) > MAX_SERIES_LIGHTNESS:
+            problem = f"colour '{ref}' ({value}) is too light for a chart series on white paper"
+            hint = "use a darker colour; white hatching must show on it"
+        if problem:
+            line, col = smap.locate(where)
+            raise ReportError([Diagnostic(smap.file, line, col, problem, format_path(where), hint)],
+                              ExitCode.BRAND_ERROR)
+        out.append(value)
+    return tuple(out)
+
+
 def available_brands() -> list[str]:
     """The names of the built-in brands."""
     return sorted(p.parent.name for p in builtin_brands_dir().glob(f"*/{BRAND_FILE}"))
@@ -280,6 +321,7 @@ def read_theme(path: Path) -> Theme:
         folder=folder,
         logo=logo,
         colors=_resolve_colors(brand, settings.roles, smap),
+        series=_resolve_series(brand, settings.series, smap),
         body=_faces(brand, brand.typography.base.family, folder, smap),
         heading=_faces(brand, brand.typography.headings.family, folder, smap),
         body_size=size,

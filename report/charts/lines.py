@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from report.charts.fit import Measure, fit_axes, measuring_renderer, stack
-from report.charts.style import LINE_STYLE, MARKER
+from report.charts.looks import colour, looks
 from report.input.model import LineChart
 from report.policy import POLICY
 
@@ -126,10 +126,10 @@ def plot(fig, data: LineData, plan_: Plan, theme, m: Measure) -> None:
     xs = list(range(len(data.x)))
     step = max(1, len(xs) // 6)
     handles = []
-    for line in data.lines:
+    for line, look in zip(data.lines, looks([line.tone for line in data.lines], theme.series)):
         values = [math.nan if v is None else v for v in line.values]
-        handles += ax.plot(xs, values, color=theme.color(line.tone), linewidth=1.6,
-                           linestyle=LINE_STYLE[line.tone], marker=MARKER[line.tone],
+        handles += ax.plot(xs, values, color=colour(theme, look), linewidth=1.6,
+                           linestyle=look.dash, marker=look.marker,
                            markevery=step if len(xs) > 12 else None, markersize=4)
     ax.set_xlim(xs[0], xs[-1])
     ax.margins(x=0)
@@ -192,19 +192,19 @@ def _place_ends(ax, data: LineData, plan_: Plan, theme, m: Measure) -> None:
     to_display = ax.transData.transform
     box = ax.get_window_extent()
     ends, targets, heights = [], [], []
-    for line, label in zip(data.lines, plan_.ends):
+    for line, look, label in zip(data.lines, looks([line.tone for line in data.lines], theme.series), plan_.ends):
         known = [(x, v) for x, v in enumerate(line.values) if v is not None]
         if not known:
             continue
         x, v = known[-1]
-        ends.append((line, label, x, v))
+        ends.append((colour(theme, look), label, x, v))
         targets.append(float(to_display((x, v))[1]))
         heights.append(len(label) * m.line)
     placed = stack(targets, heights, box.y0, box.y1 + m.size / 2) or stack(
         targets, heights, _RULES.pad, ax.figure.bbox.height - _RULES.pad) or targets
-    for (line, label, x, v), y, target in zip(ends, placed, targets):
+    for (ink, label, x, v), y, target in zip(ends, placed, targets):
         ax.annotate("\n".join(label), (x, v), xytext=(box.x1 - to_display((x, v))[0] + 5, y - target),
-                    textcoords="offset points", va="center", ha="left", color=theme.color(line.tone),
+                    textcoords="offset points", va="center", ha="left", color=ink,
                     fontweight="bold", annotation_clip=False, linespacing=1.2)
 
 

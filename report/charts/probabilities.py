@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 
 from report.charts.fit import Measure, fit_axes, measuring_renderer
-from report.charts.style import STRIPES, stripe
+from report.charts.looks import colour, looks
+from report.charts.style import stripe
 from report.input.model import ProbabilityChart, Report
 from report.policy import POLICY
 
@@ -27,7 +28,7 @@ class Bars:
 def data(chart: ProbabilityChart, report: Report) -> Bars:
     table = report.table(chart.table)
     labels = tuple(table.labels())
-    return Bars(labels, tuple(table.probabilities()), tuple(table.tones.get(x, "neutral") for x in labels))
+    return Bars(labels, tuple(table.probabilities()), tuple(table.row_tones()))
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def plot(fig, bars: Bars, plan_: Plan, theme, m: Measure) -> None:
 
     ax = fig.add_axes((0, 0, 1, 1))
     ys = list(range(len(bars.labels)))[::-1]
-    for y, value, tone in zip(ys, bars.values, bars.tones):
-        ax.barh(y, value, height=0.62, color=theme.color(tone), edgecolor=theme.color(tone), linewidth=0.6)
+    styles = looks(bars.tones, theme.series)
+    for y, value, look in zip(ys, bars.values, styles):
+        ax.barh(y, value, height=0.62, color=colour(theme, look), edgecolor=colour(theme, look), linewidth=0.6)
     ax.set_yticks(ys, plan_.labels)
     top = max(max(bars.values), 1.0)
     step = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)[1]
@@ -76,7 +78,7 @@ def plot(fig, bars: Bars, plan_: Plan, theme, m: Measure) -> None:
     ax.tick_params(axis="y", length=0)
     right = max(m.width(value_text(v), bold=True) for v in bars.values) + 6
     fit_axes(fig, ax, measuring_renderer(fig), right=right)
-    for y, value, tone in zip(ys, bars.values, bars.tones):
+    for y, value, look in zip(ys, bars.values, styles):
         ax.annotate(value_text(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center",
                     ha="left", color=theme.color("ink"), fontweight="bold", annotation_clip=False)
-        stripe(ax, (0, y - 0.31, value, y + 0.31), STRIPES[tone])
+        stripe(ax, (0, y - 0.31, value, y + 0.31), look.hatch)

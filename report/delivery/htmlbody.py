@@ -125,10 +125,12 @@ def _stats(d: Digest, theme: Theme, font: str) -> str:
 
 def _bars(d: Digest, theme: Theme, font: str) -> str:
     c = theme.color
+    from report.charts.looks import colour, looks
+
     rows = []
-    for s in d.scenarios:
+    for s, look in zip(d.scenarios, looks([s.tone for s in d.scenarios], theme.series)):
         width = max(1, min(100, round(s.probability)))
-        fill = c(s.tone)
+        fill = colour(theme, look)  # the colour of its bar in the PDF's chart
         bar = (f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
                f'<tr><td width="{width}%" style="background:{fill};height:14px;font-size:1px;'
                f'line-height:1px;">&nbsp;</td>'

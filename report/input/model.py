@@ -225,6 +225,10 @@ class Table(Strict):
     def labels(self) -> list[str]:
         return [str(row[0]) for row in self.rows]
 
+    def row_tones(self) -> list[str]:
+        """Each row's tone ("neutral" where `tones` names none)."""
+        return [self.tones.get(label, "neutral") for label in self.labels()]
+
     def probabilities(self) -> list[float]:
         col = self.columns.index(self.probability) if self.probability else None
         return [] if col is None else [float(row[col]) for row in self.rows]

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
 
 from report.brand.styles import Styles
+from report.charts.looks import colour, looks
 from report.input.model import Table as TableSpec
 from report.layout.flowables import ContinuedTable, Keep
 from report.layout.numbers import is_number_column
@@ -131,9 +132,7 @@ def _style(spec: TableSpec, styles: Styles, numeric: list[bool]) -> TableStyle:
     if spec.source:
         commands += [("SPAN", (0, -1), (n - 1, -1)), ("LEFTPADDING", (0, -1), (0, -1), 0),
                      ("TOPPADDING", (0, -1), (-1, -1), 2)]
-    if spec.probability is not None:
-        for r, label in enumerate(spec.labels()):
-            tone = spec.tones.get(label)
-            if tone:
-                commands.append(("LINEBEFORE", (0, r + 2), (0, r + 2), 2.4, st.color(tone)))
+    if spec.probability is not None:  # each row's bar in the colour of its bar in the chart
+        for r, look in enumerate(looks(spec.row_tones(), st.theme.series)):
+            commands.append(("LINEBEFORE", (0, r + 2), (0, r + 2), 2.4, colour(st.theme, look)))
     return table_style(styles, commands)
