@@ -4,127 +4,45 @@ Content only: words and numbers, no layout. Tables are generic (columns + rows);
 one column as its probability column, whose numbers must sum to 100. Cross-field rules (unique ids,
 chart references, probability sums) are validators here, so layout never checks again.
 
-Each type also says what it accepts as JSON Schema input (report/input/schema.py exports it for
-editors): text is non-blank text or a number kept as written, dates are real calendar dates, and a
-rule a schema cannot state is told in its field's description.
+The value types (text, numbers, dates, links) live in report/input/types.py and the chart kinds in
+report/input/chartspec.py; this module holds the article, its sections and blocks, and names them
+all. Each type says what it accepts as JSON Schema input (report/input/schema.py exports it for
+editors); a rule a schema cannot state is told in its field's description.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
-import unicodedata
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StrictBool,
-    Tag,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, StrictBool, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-MAX_TEXT_CHARS = 5_000  # one paragraph; the longest in the seed article is about 1,200
-MAX_TABLE_ROWS = 200
-MAX_TABLE_COLUMNS = 8
-MAX_CHART_POINTS = 500
-MAX_CHART_VALUE = 1e15  # beyond this matplotlib's axis arithmetic overflows; no chart needs it
-PROBABILITY_TOLERANCE = 0.5
-CHECKED = "checked by `report validate`"  # ends the description of each rule a schema cannot state
-
-
-def _as_text(value: Any) -> Any:
-    """A number written where text belongs stays the text the author wrote (`1.10`, not `1.1`)."""
-    source = getattr(value, "source", None)
-    return source if isinstance(source, str) and not isinstance(value, bool) else value
-
-
-def _text_in(value: Any) -> Any:
-    value = _as_text(value)
-    return _clean_text(value) if isinstance(value, str) else value
-
-
-def _clean_text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty_text", "text is empty")
-    bad = next((c for c in value if c != "\n" and unicodedata.category(c) in ("Cc", "Cs")), None)
-    if bad is not None:
-        raise PydanticCustomError("control_char", "contains the control character {code}",
-                                  {"code": f"U+{ord(bad):04X}", "hint": "delete it; it cannot be printed"})
-    return value
-
-
-_CONTROL = r"\u0000-\u0009\u000B-\u001F\u007F-\u009F\uD800-\uDFFF"  # what _clean_text refuses
-
-
-def text_json_schema(string: dict, *, numbers: bool = True) -> dict:
-    """JSON Schema input of text: a string with a visible character and no control character, or,
-    where `numbers`, a plain YAML number (kept as written). `string` carries the length limits."""
-    text = {**string, "type": "string", "minLength": 1, "pattern": r"\S",
-            "patternErrorMessage": "text is empty",
-            "allOf": [{"pattern": f"^[^{_CONTROL}]*$",
-                       "patternErrorMessage": "contains a control character; delete it"}]}
-    return {"anyOf": [text, {"type": "number"}]} if numbers else text
-
-
-class _TextSchema:
-    """Declares the JSON Schema input of a text type, keeping the limits of its `Field`s."""
-
-    def __init__(self, *, numbers: bool = True, extra: dict | None = None):
-        self.numbers, self.extra = numbers, extra or {}
-
-    def __get_pydantic_json_schema__(self, core_schema, handler):
-        string = handler.resolve_ref_schema(handler(core_schema))
-        limits = {k: v for k, v in string.items() if k in ("maxLength", "description")}
-        return {**text_json_schema(limits, numbers=self.numbers), **self.extra}
-
-
-Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS), _TextSchema()]
-ShortText = Annotated[Text, Field(max_length=200)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
-    "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE,
-                                description=f"A number written without quotes; finite ({CHECKED}).")]
-Tone = Literal["bear", "base", "bull", "neutral"]
-Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
-                           json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
-
-_DAY = r"[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
-_LEAP_DAY = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
-CALENDAR_DATE = f"^(?!0000)(?:{_DAY}|{_LEAP_DAY})$"  # YYYY-MM-DD, a day that exists (year 1 to 9999)
-
-
-def _iso_date(value: Any) -> Any:
-    """A date is text written YYYY-MM-DD: never a number (pydantic would read it as a timestamp)."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or \
-            isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        return value
-    raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
-                              {"value": _as_text(value)})
-
-
-Date = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({
-    "type": "string", "pattern": CALENDAR_DATE,
-    "patternErrorMessage": "must be a date written YYYY-MM-DD that is in the calendar"})]
-
-
-def snippets(*items: tuple[str, str, Any]) -> dict:
-    """`json_schema_extra` offering editor completion snippets: (label, description, body).
-
-    A body is the YAML to insert, as data; `${1:placeholder}` marks where the cursor goes next.
-    """
-    return {"defaultSnippets": [{"label": label, "description": description, "body": body}
-                                for label, description, body in items]}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+from report.input.chartspec import Chart, LineChart, ProbabilityChart, Series  # noqa: F401 - the contract's names
+from report.input.types import (  # noqa: F401 - the value types are part of the contract's names
+    CALENDAR_DATE,
+    CHECKED,
+    MAX_CHART_POINTS,
+    MAX_CHART_VALUE,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MAX_TEXT_CHARS,
+    PROBABILITY_TOLERANCE,
+    Date,
+    Number,
+    ShortText,
+    Slug,
+    Strict,
+    Text,
+    Tone,
+    Url,
+    _as_text,
+    _clean_text,
+    _TextSchema,
+    snippets,
+    text_json_schema,
+)
 
 
 class KeyStat(Strict):
@@ -273,61 +191,6 @@ def check_sum(labels: list[str], values: list[float], what: str, path: tuple) ->
         raise PydanticCustomError(
             "probability_sum", "{what}: probabilities sum to {total}, expected 100",
             {"what": what, "total": f"{total:g}", "path": path, "hint": f"the rows are {rows}"})
-
-
-class Series(Strict):
-    name: ShortText
-    tone: Tone = "neutral"
-    values: list[Number] = Field(min_length=1, max_length=MAX_CHART_POINTS,
-                                 description=f"One number per label of the chart's `x` ({CHECKED}).")
-
-
-class LineChart(Strict):
-    """Lines over a shared x axis, e.g. illustrative scenario paths."""
-
-    kind: Literal["lines"]
-    title: ShortText
-    caption: Text | None = None
-    source: ShortText
-    illustrative: StrictBool = Field(False, description="Marks the chart 'Illustrative, not a forecast'.")
-    x_label: ShortText | None = None
-    y_label: ShortText | None = None
-    x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS, description=(
-        f"The x axis labels, e.g. months; every series has one value per label ({CHECKED})."))
-    series: list[Series] = Field(min_length=1, max_length=8)
-
-    model_config = ConfigDict(json_schema_extra=snippets(("new line chart", __doc__, {
-        "kind": "lines", "title": "${1:Illustrative scenario paths}", "source": "${2:Editorial scenarios}",
-        "illustrative": True, "x_label": "Months ahead", "y_label": "Index level, start = 100",
-        "x": [0, 3, 6, 9, 12],
-        "series": [{"name": "Bear", "tone": "bear", "values": [100, 93, 88, 84, 81]},
-                   {"name": "Base", "tone": "base", "values": [100, 96, 96, 93, 94]}]})))
-
-    @model_validator(mode="after")
-    def _lengths(self) -> LineChart:
-        for i, s in enumerate(self.series):
-            if len(s.values) != len(self.x):
-                raise PydanticCustomError(
-                    "series_length", "series '{name}' has {n} values but x has {m}",
-                    {"name": s.name, "n": len(s.values), "m": len(self.x), "path": ("series", i, "values")})
-        return self
-
-
-class ProbabilityChart(Strict):
-    """Bars of one table's probability column."""
-
-    kind: Literal["probabilities"]
-    title: ShortText
-    caption: Text | None = None
-    source: ShortText
-    table: Slug = Field(description=f"id of a table in this report that names a probability column ({CHECKED}).")
-
-    model_config = ConfigDict(json_schema_extra=snippets(("new probability chart", __doc__, {
-        "kind": "probabilities", "table": "${1:scenarios}", "title": "${2:Scenario probabilities}",
-        "source": "${3:Editorial scenario range}"})))
-
-
-Chart = Annotated[Union[LineChart, ProbabilityChart], Field(discriminator="kind")]
 
 
 class NumberedItem(Strict):
