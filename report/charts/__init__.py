@@ -8,26 +8,25 @@ package imports neither matplotlib nor a chart kind: they load when a chart is d
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import asdict
 
 from reportlab.graphics.shapes import Drawing
 
 from report.brand.styles import Styles
-from report.input.model import LineChart, ProbabilityChart, Report
+from report.input.model import Chart, Report
+
+MODULES = {"lines": "lines", "probabilities": "probabilities", "bars": "bars", "band": "band",
+           "combo": "combo", "scatter": "scatter"}  # `kind:` -> the module in this package that draws it
 
 
-def _kind(chart: LineChart | ProbabilityChart, report: Report):
+def _kind(chart: Chart, report: Report):
     """The chart's kind module and the plain data it draws."""
-    if isinstance(chart, LineChart):
-        from report.charts import lines
-
-        return lines, lines.from_chart(chart)
-    from report.charts import probabilities
-
-    return probabilities, probabilities.data(chart, report)
+    kind = importlib.import_module(f"report.charts.{MODULES[chart.kind]}")
+    return kind, kind.data(chart, report)
 
 
-def heights(chart: LineChart | ProbabilityChart, report: Report, styles: Styles,
+def heights(chart: Chart, report: Report, styles: Styles,
             width_pt: float) -> tuple[float, float, float, float]:
     """(preferred, least, tightest, tallest) height of a chart `width_pt` wide, planned without
     drawing it."""
@@ -37,7 +36,7 @@ def heights(chart: LineChart | ProbabilityChart, report: Report, styles: Styles,
     return kind.heights(data, width_pt, Measure.of(styles))
 
 
-def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float,
+def draw(chart: Chart, report: Report, styles: Styles, width_pt: float,
          height_pt: float | None = None) -> Drawing:
     """One chart as a vector Drawing `width_pt` wide (and `height_pt` high, within `heights`; the
     preferred height when None), in the theme's look (cached on disk)."""

@@ -145,3 +145,42 @@ def _strings(node, m):
                  m[0] * t[4] + m[2] * t[5] + m[4], m[1] * t[4] + m[3] * t[5] + m[5])
         for child in node.contents:
             yield from _strings(child, inner)
+
+
+_DIRECTIONS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(anchors, sizes, box, obstacles=(), radius: float = 4.0, gap: float = 1.0):
+    """A box (x0, y0, x1, y1) for each label of `sizes` (w, h) beside its anchor point (display
+    units): inside `box`, touching no label placed before it nor any of `obstacles`, as near its
+    anchor as it can be (nudged outwards ring by ring, the least overlap where none is free)."""
+    placed: list = []
+    for (x, y), (w, h) in zip(anchors, sizes):
+        best = None
+        for ring in (1, 2, 3, 4, 6, 9):
+            d = radius * ring
+            for dx, dy in _DIRECTIONS:
+                cx, cy = x + dx * (d + w / 2), y + dy * (d + h / 2)
+                b = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if b[0] < box[0] or b[1] < box[1] or b[2] > box[2] or b[3] > box[3]:
+                    continue
+                grown = (b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap)
+                cost = sum(_overlap(grown, o) for o in [*placed, *obstacles])
+                if best is None or cost < best[0]:
+                    best = (cost, b)
+                if cost == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        if best is None:  # wider than room beside it anywhere: kept inside, over its anchor
+            x0 = min(max(x - w / 2, box[0]), box[2] - w)
+            y0 = min(max(y - h / 2, box[1]), box[3] - h)
+            best = (0, (x0, y0, x0 + w, y0 + h))
+        placed.append(best[1])
+    return placed

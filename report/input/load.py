@@ -61,17 +61,22 @@ class SourceMap:
     file: str
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    files: dict[tuple, str] = field(default_factory=dict)  # fields written in another file (a CSV)
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest written ancestor."""
+        return self.where(path, key=key)[1:]
+
+    def where(self, path: tuple, *, key: bool = False) -> tuple[str, int, int]:
+        """(file, line, column) of `path`, or of its nearest written ancestor."""
         path = tuple(path)
         while path:
             if key and path in self.keys:
-                return self.keys[path]
+                return (self.file, *self.keys[path])
             if path in self.values:
-                return self.values[path]
+                return (self.files.get(path, self.file), *self.values[path])
             path = path[:-1]
-        return self.values.get((), (1, 1))
+        return (self.file, *self.values.get((), (1, 1)))
 
 
 class _Refused(Exception):

@@ -269,9 +269,11 @@ def _wrap_snippets(schema: dict, key: str, kinds: Any) -> None:
     """A block holding one `key: {...}` offers the snippets of each model `key` may hold, wrapped."""
     members = [a for a in get_args(get_args(kinds)[0]) if isinstance(a, type)] \
         if get_origin(kinds) is Annotated else [kinds]
-    schema["defaultSnippets"] = [
-        {**item, "body": {key: item["body"]}}
-        for member in members for item in member.model_config["json_schema_extra"]["defaultSnippets"]]
+    def items(member) -> list[dict]:
+        extra = member.model_config["json_schema_extra"]
+        return extra["defaultSnippets"] if isinstance(extra, dict) else extra.snippets
+
+    schema["defaultSnippets"] = [{**item, "body": {key: item["body"]}} for member in members for item in items(member)]
 
 
 _BLOCK_KEYS = ("text", "callout", "table", "chart", "numbered", "faq")  # `paragraph:` is lead + text

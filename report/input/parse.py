@@ -7,6 +7,7 @@ helps ("did you mean 'source'?").
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import TypeVar
@@ -159,11 +160,31 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
         hint = hint or f"known: {', '.join(ctx['choices'])}"
-    line, col = smap.locate(path, key=key)
+    file, line, col = smap.where(path, key=key)
     if key and kind == "missing" and path in smap.keys:
         line, col = smap.keys[path]
+    if file != smap.file:  # a cell of a data file
+        message, hint = _cell_message(kind, err.get("input"), message, hint)
     shown = format_path(path) if shown is None else shown
-    return Diagnostic(smap.file, line, col, printable(message), printable(shown), printable(hint))
+    return Diagnostic(file, line, col, printable(message), printable(shown), printable(hint))
+
+
+def _cell_message(kind: str, value, message: str, hint: str) -> tuple[str, str]:
+    """Messages about a CSV cell say what the cell holds and how a spreadsheet writes it right."""
+    if kind not in ("float_type", "float_parsing") or not isinstance(value, (str, type(None))):
+        return message, hint
+    if value is None:
+        return "the cell is empty; expected a number", "a chart needs a number in every cell of a series"
+    text = value.strip()
+    if re.fullmatch(r"[-+\u2212]?[\d.,]+\s*%", text):
+        hint = "write the number alone (12.5, not 12.5%) and say the unit in the axis label"
+    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        hint = "write it without thousands separators, e.g. 1234.5"
+    elif re.fullmatch(r"[-+]?\d+,\d+", text):
+        hint = "write the decimal point as '.', e.g. 3.5"
+    else:
+        hint = "write a number, e.g. 3.5 or -12"
+    return f"expected a number, got '{text}'", hint
 
 
 def _misspelled(diags: list[Diagnostic]) -> set[tuple[str, str]]:
@@ -198,22 +219,47 @@ def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCo
 
 
 def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
-    """Load and validate one report input (or any model's YAML file); raises ReportError."""
+    """Load and validate one report input (with its data files) or any model's YAML file; raises
+    ReportError."""
     if model is None:
-        from report.input.model import Report as model  # noqa: N813
+        return read_report(path)
     data, smap = load_file(path)
     return validate_data(model, data, smap), smap
 
 
-def read_report(path: Path | str, theme=None):
-    """Load and validate a report input and, given a theme, check its glyphs: (Report, SourceMap).
+def folder_of(path: Path | str):
+    """The data files of the input at `path`: its folder on disk."""
+    from report.input.csvdata import Folder
 
-    Everything `report validate` checks, and all `report build` checks before rendering.
-    """
+    return Folder(Path(path).parent, os.path.dirname(str(path)))
+
+
+def validate_report(data, smap: SourceMap, source):
+    """A loaded input, its charts' data files read from `source` (report.input.csvdata), as a
+    validated Report; raises ReportError with every mistake, in the YAML and the data files alike."""
+    from report.input.csvdata import attach
     from report.input.model import Report
 
+    problems, failed = attach(data, smap, source)
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as exc:
+        unfilled = tuple(format_path(p) for p in failed)
+        problems += [d for d in diagnostics(exc, data, smap, Report)  # a chart whose file failed lacks
+                     if not (d.path.startswith(unfilled) and d.message.startswith("missing required"))]
+        report = None
+    if problems or report is None:
+        raise ReportError(problems)
+    return report
+
+
+def read_report(path: Path | str, theme=None):
+    """Load and validate a report input with its data files and, given a theme, check its glyphs:
+    (Report, SourceMap). Everything `report validate` checks, and all `report build` checks before
+    rendering.
+    """
     data, smap = load_file(path)
-    report = validate_data(Report, data, smap)
+    report = validate_report(data, smap, folder_of(path))
     if theme is not None:
         from report.brand.glyphs import check_glyphs
 
