@@ -9,6 +9,7 @@ character outside its box (the build fails with the chart and the label named in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -92,6 +93,19 @@ def stack(targets: list[float], heights: list[float], low: float, high: float,
         placed[i] = min(placed[i], ceiling - heights[i] / 2)
         ceiling = placed[i] - heights[i] / 2 - gap
     return placed
+
+
+def legend_layout(names: list[str], width: float, m: Measure):
+    """A legend below a chart: its entries (wrapped names), columns, and its height."""
+    handle = 2.8 * m.size  # matplotlib: handle length 2 + text pad 0.8, in font sizes
+    spacing = 2 * m.size
+    room = width - handle - 2 * POLICY.charts.pad
+    entries = tuple(tuple(m.wrap(name, room, 99) or [name]) for name in names)
+    widest = max(m.width("\n".join(e)) for e in entries) + handle
+    cols = max(1, min(len(entries), int((width + spacing) // (widest + spacing))))
+    rows = math.ceil(len(entries) / cols)
+    tall = sum(max(len(e) for e in entries[r * cols:(r + 1) * cols]) for r in range(rows))
+    return entries, cols, tall * m.line + (rows - 1) * 0.5 * m.size + 6
 
 
 def measuring_renderer(fig):

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from report.charts import marks as marking
-from report.charts.fit import Measure, fit_axes, measuring_renderer, stack
+from report.charts.fit import Measure, fit_axes, legend_layout, measuring_renderer, stack
 from report.charts.looks import colour, looks
 from report.charts.marks import Marks, marks_of
 from report.input.model import LineChart
@@ -86,7 +86,7 @@ def plan(data: LineData, width: float, m: Measure, height: float | None = None) 
     room = least - 3 * m.line - (m.line if data.x_label else 0)  # the plot's own height, about
     ends = _end_labels(data, width, room, m)
     names = [b.name for b in data.bands] + ([line.name for line in data.lines] if ends is None else [])
-    legend, cols, legend_h = _legend(names, width, m) if names else ((), 1, 0.0)
+    legend, cols, legend_h = legend_layout(names, width, m) if names else ((), 1, 0.0)
     extra = top + legend_h
     if height is None:
         height = width * data.aspect + extra
@@ -120,19 +120,6 @@ def _end_labels(data: LineData, width: float, room: float, m: Measure):
         return None
     need = sum(len(w) * m.line for w in wrapped) + _RULES.end_label_gap * (len(wrapped) - 1)
     return tuple(tuple(w) for w in wrapped) if need <= room else None
-
-
-def _legend(names: list[str], width: float, m: Measure):
-    """Entries (wrapped names), columns, and the legend's height."""
-    handle = 2.8 * m.size  # matplotlib: handle length 2 + text pad 0.8, in font sizes
-    spacing = 2 * m.size
-    room = width - handle - 2 * _RULES.pad
-    entries = tuple(tuple(m.wrap(name, room, 99) or [name]) for name in names)
-    widest = max(m.width("\n".join(e)) for e in entries) + handle
-    cols = max(1, min(len(entries), int((width + spacing) // (widest + spacing))))
-    rows = math.ceil(len(entries) / cols)
-    tall = sum(max(len(e) for e in entries[r * cols:(r + 1) * cols]) for r in range(rows))
-    return entries, cols, tall * m.line + (rows - 1) * 0.5 * m.size + 6
 
 
 def plot(fig, data: LineData, plan_: Plan, theme, m: Measure) -> None:

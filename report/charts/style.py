@@ -89,15 +89,23 @@ def stripe(ax, rect, angles: tuple[int, ...]) -> None:
     clipped to the bar (as plain strokes they print the same everywhere)."""
     if not angles:
         return
+    (x0, y0), (x1, y1) = ax.transData.transform([(rect[0], rect[1]), (rect[2], rect[3])])
+    ax.add_collection(_hatching((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), angles))
+
+
+def hatch_box(fig, box, angles: tuple[int, ...]) -> None:
+    """Hatch a box of the figure (x0, y0, x1, y1 in points), e.g. a legend's key."""
+    if angles:
+        fig.add_artist(_hatching(box, angles))
+
+
+def _hatching(box, angles: tuple[int, ...]):
     from matplotlib.collections import LineCollection
     from matplotlib.transforms import IdentityTransform
 
-    (x0, y0), (x1, y1) = ax.transData.transform([(rect[0], rect[1]), (rect[2], rect[3])])
-    box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
     gap = STRIPE_GAP * (1 + 0.35 * (len(angles) - 1))  # a crossed hatch spaced wider stays a hatch
     segments = [seg for angle in angles for seg in _hatch_lines(box, angle, gap)]
-    ax.add_collection(LineCollection(segments, colors="#FFFFFF", linewidths=0.9,
-                                     transform=IdentityTransform()))
+    return LineCollection(segments, colors="#FFFFFF", linewidths=0.9, transform=IdentityTransform())
 
 
 def _hatch_lines(box, angle: int, gap: float) -> list:
