@@ -16,9 +16,23 @@ def brand_files(brand_file: Path) -> list[Path]:
     return sorted({brand_file, *(p for p in folder.rglob("*") if p.is_file())})
 
 
+def data_files(source: Path) -> list[Path]:
+    """The CSV files the input's charts take their numbers from (as far as the input can be read:
+    a broken input still depends on the files it names)."""
+    from report.errors import ReportError
+    from report.input.csvdata import data_files as named
+    from report.input.load import load_file
+
+    try:
+        data, _ = load_file(source)
+    except ReportError:
+        return []
+    return [source.parent / p for p in dict.fromkeys(named(data))]
+
+
 def dependencies(source: Path, brand_file: Path | None) -> list[Path]:
     """The files a build of `source` with the brand in `brand_file` reads (None: no brand found)."""
-    return [source] + (brand_files(brand_file) if brand_file is not None else [])
+    return [source, *data_files(source)] + (brand_files(brand_file) if brand_file is not None else [])
 
 
 def fingerprint(paths: list[Path]) -> tuple:

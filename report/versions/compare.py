@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from report.input.model import (
     CalloutBlock,
     FaqBlock,
-    LineChart,
     ListBlock,
     ParagraphBlock,
+    ProbabilityChart,
     Report,
     Table,
     TableBlock,
@@ -79,7 +79,7 @@ class Comparison:
     probabilities: tuple[Probabilities, ...] = ()
     items: tuple[Items, ...] = ()
     prose: tuple[str, ...] = ()  # where prose was edited: "Title", "Standfirst", section headings
-    charts: tuple[str, ...] = ()  # titles of line charts whose data changed
+    charts: tuple[str, ...] = ()  # titles of charts whose data changed (inline or in a data file)
 
     @property
     def empty(self) -> bool:
@@ -246,9 +246,12 @@ def _prose(old: Report, new: Report) -> tuple[str, ...]:
 
 
 def _charts(old: Report, new: Report) -> tuple[str, ...]:
-    def lines(report: Report) -> dict[str, tuple]:
-        return {b.chart.title: (b.chart.x, b.chart.series) for _, b in report.blocks_with_paths()
-                if hasattr(b, "chart") and isinstance(b.chart, LineChart)}
+    def lines(report: Report) -> dict[str, dict]:
+        """Each chart's numbers and labels (inline or from its data file), by title; a probability
+        chart's move with its table."""
+        return {b.chart.title: b.chart.model_dump(exclude={"title", "caption", "source", "data"})
+                for _, b in report.blocks_with_paths()
+                if hasattr(b, "chart") and not isinstance(b.chart, ProbabilityChart)}
 
     before, after = lines(old), lines(new)
     return tuple(t for t, data in after.items() if t in before and before[t] != data)
