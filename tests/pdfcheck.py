@@ -25,12 +25,12 @@ def page_texts(pdf: Path) -> list[str]:
 
 def input_strings(data, path=()) -> list[tuple[tuple, str]]:
     """Every printed string of a loaded input, in document order, with its path."""
-    skip_keys = {"id", "tone", "tones", "kind", "probability", "as_of", "date",
-                 "keywords", "x", "values", "short_title", "report_type", "url"}
+    skip_keys = {"id", "tone", "tones", "kind", "probability", "as_of", "date", "keywords", "x",
+                 "values", "short_title", "report_type", "url", "data", "low", "high", "prefix", "suffix"}
     out: list[tuple[tuple, str]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if key not in skip_keys and not (key == "table" and isinstance(value, str)):
+            if key not in skip_keys and not (key in ("table", "series") and isinstance(value, str)):
                 out += input_strings(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
