@@ -344,10 +344,12 @@ def attach(data, smap: SourceMap, source: Source) -> tuple[list[Diagnostic], lis
         try:
             _attach_one(chart, path, relative, layout, smap, source)
         except Refused as exc:
+            failed.append(path)
+            if not exc.message:
+                continue
             line, col = smap.locate(path + ("data",))
             problems.append(Diagnostic(smap.file, line, col, printable(exc.message),
                                        format_path(path + ("data",)), printable(exc.hint)))
-            failed.append(path)
         except _Bad as exc:
             if exc.path:  # a mistake on the YAML side, e.g. a column it names
                 line, col = smap.locate(exc.path)
@@ -365,8 +367,7 @@ def _attach_one(chart: dict, path: tuple, relative: str, layout, smap: SourceMap
 
     axis, series = layout
     if not re.fullmatch(DATA_PATTERN, relative):
-        raise Refused(f"'{relative}' is not a relative path to a .csv file",
-                      "name the file from the input's folder, e.g. charts/capex.csv")
+        raise Refused("")  # not a path to a CSV file: the model says so
     clean = inside(relative)
     if clean is None:
         raise Refused(f"'{relative}' leads outside the input's folder",

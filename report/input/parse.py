@@ -141,7 +141,10 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         message = ("must be an http(s):// or mailto: link" if "https?" in pattern
+                   else "must be a relative path to a .csv file, e.g. charts/capex.csv" if "[Cc][Ss][Vv]" in pattern
                    else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
+        if "[Cc][Ss][Vv]" in pattern:
+            hint = "name the file from the input's folder, without a leading /"
     elif kind in ("float_parsing", "int_parsing", "float_type") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
                                                                     str(err.get("input"))):
         hint = f"write it without the leading zero ({err['input'].lstrip('+-0') or '0'}); YAML reads " \
