@@ -99,9 +99,10 @@ def plot(fig, d: ComboData, plan_: Plan, theme, m: Measure) -> None:
     places = None
     for xs, values, look in zip(centres, d.bars.values, bar_looks):
         for x, v in zip(xs, values):
-            ax.annotate(label(d.bars, v, places), (x, v), xytext=(0, 2 if v >= 0 else -2), textcoords="offset points",
+            right_ax.annotate(label(d.bars, v, places), (x, v), xycoords=ax.transData, xytext=(0, 2 if v >= 0 else -2), textcoords="offset points",
                         ha="center", va="bottom" if v >= 0 else "top", color=theme.color("ink"),
-                        fontsize=m.size * 0.9, fontweight="bold", annotation_clip=False, zorder=5)
+                        fontsize=m.size * 0.9, fontweight="bold", annotation_clip=False, zorder=5,
+                        bbox=dict(boxstyle="square,pad=0.1", facecolor="#FFFFFF", edgecolor="none"))
             stripe(ax, (x - thick * 0.46, min(0, v), x + thick * 0.46, max(0, v)), look.hatch)
     legend.draw(fig, plan_.legend, plan_.legend_cols, [("bar", k) for k in bar_looks] + [("line", k) for k in line_looks],
                 theme, m)

@@ -55,7 +55,8 @@ def _needs_values(schema: dict, cls) -> None:
 class Series(Strict):
     """One named series; with the chart's `data:` file, its name picks a column and `values` is left out."""
 
-    name: ShortText
+    name: ShortText = Field(description="Names the series on the chart; with the chart's `data:` file, "
+                                        f"the CSV column it takes ({CHECKED}).")
     tone: Tone = Field("neutral", description="bear / base / bull take that tone's look; other series "
                                               "take the brand's series palette in order.")
     values: list[Number] = Field(min_length=1, max_length=MAX_CHART_POINTS, description=(
