@@ -97,3 +97,13 @@ def test_bad_image_files_are_located(folder, capsys, tmp_path_factory):
     for file, message in cases.items():
         err = _refused(folder, capsys, {"file": file})
         assert message in err and "sections[1].blocks[2].image.file" in err, (file, err)
+
+
+def test_report_watch_knows_the_image_files(folder):
+    """`report watch` rebuilds on a figure's save: the input's dependencies name its image files."""
+    from report.dependencies import dependencies
+
+    source = _article(folder, {"file": "figures/transmission.svg", "title": "A diagram", "source": "Desk"})
+    deps = dependencies(source, None)
+    assert source in deps and folder / "figures" / "transmission.svg" in deps
+    assert folder / "figures" / "provider-screen.png" not in deps  # control: only what it names
