@@ -125,12 +125,11 @@ def _marks(x: list[str], series: list[Series], annotations: list[Annotation],
                                       {"x": r.x, "path": ("reference_lines", i, "x"), "choices": x[:12]})
 
 
-class LineChart(Strict):
-    """Lines over a shared x axis, e.g. illustrative scenario paths; with marked points and reference lines."""
+class _Paths(Strict):
+    """What line and band charts share: lines over a shared x axis, marked points, reference lines."""
 
     csv: ClassVar[tuple[str, tuple[str, ...]]] = ("x", ("series",))
 
-    kind: Literal["lines"]
     title: ShortText
     caption: Text | None = None
     source: ShortText
@@ -144,6 +143,18 @@ class LineChart(Strict):
     annotations: list[Annotation] = Field(default_factory=list, max_length=12)
     reference_lines: list[ReferenceLine] = Field(default_factory=list, max_length=6)
 
+    @model_validator(mode="after")
+    def _lengths(self) -> _Paths:
+        _series_lengths({"series": self.series}, "x", self.x)
+        _marks(self.x, self.series, self.annotations, self.reference_lines)
+        return self
+
+
+class LineChart(_Paths):
+    """Lines over a shared x axis, e.g. illustrative scenario paths; with marked points and reference lines."""
+
+    kind: Literal["lines"]
+
     model_config = ConfigDict(json_schema_extra=csv_schema(("new line chart", __doc__, {
         "kind": "lines", "title": "${1:Illustrative scenario paths}", "source": "${2:Editorial scenarios}",
         "illustrative": True, "x_label": "Months ahead", "y_label": "Index level, start = 100",
@@ -154,12 +165,6 @@ class LineChart(Strict):
         "reference_lines": [{"y": 100, "label": "${4:Today's level}"}]}),
         data_keys=("x", "series"), series_keys=("series",)))
 
-    @model_validator(mode="after")
-    def _lengths(self) -> LineChart:
-        _series_lengths({"series": self.series}, "x", self.x)
-        _marks(self.x, self.series, self.annotations, self.reference_lines)
-        return self
-
 
 class Band(Strict):
     """A shaded range between two of the chart's series."""
@@ -169,25 +174,12 @@ class Band(Strict):
     high: ShortText = Field(description=f"The series at the range's upper edge ({CHECKED}).")
 
 
-class BandChart(Strict):
+class BandChart(_Paths):
     """Lines with a shaded range between two of them, e.g. a bear–bull fan around the base path."""
 
-    csv: ClassVar[tuple[str, tuple[str, ...]]] = ("x", ("series",))
-
     kind: Literal["band"]
-    title: ShortText
-    caption: Text | None = None
-    source: ShortText
-    illustrative: StrictBool = Field(False, description="Marks the chart 'Illustrative, not a forecast'.")
-    x_label: ShortText | None = None
-    y_label: ShortText | None = None
-    data: DataFile | None = None
-    x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS, description=(
-        f"The x axis labels; every series has one value per label ({CHECKED})."))
     series: list[Series] = Field(min_length=2, max_length=8)
     bands: list[Band] = Field(min_length=1, max_length=3)
-    annotations: list[Annotation] = Field(default_factory=list, max_length=12)
-    reference_lines: list[ReferenceLine] = Field(default_factory=list, max_length=6)
 
     model_config = ConfigDict(json_schema_extra=csv_schema(("new band chart", __doc__, {
         "kind": "band", "title": "${1:Scenario fan}", "source": "${2:Editorial scenarios}",
@@ -200,8 +192,7 @@ class BandChart(Strict):
         data_keys=("x", "series"), series_keys=("series",)))
 
     @model_validator(mode="after")
-    def _check(self) -> BandChart:
-        _series_lengths({"series": self.series}, "x", self.x)
+    def _bands(self) -> BandChart:
         names = [s.name for s in self.series]
         for i, band in enumerate(self.bands):
             for edge in ("low", "high"):
@@ -212,7 +203,6 @@ class BandChart(Strict):
             if band.low == band.high:
                 raise PydanticCustomError("band_edges", "a band needs two different series",
                                           {"path": ("bands", i, "high")})
-        _marks(self.x, self.series, self.annotations, self.reference_lines)
         return self
 
 
