@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from report.errors import Diagnostic, ExitCode, ReportError, format_path
 from report.input.load import SourceMap
 from report.brand.assets import MAX_FONT_BYTES, MAX_LOGO_BYTES, check_svg, check_ttf, confined
+from report.input.model import Number, ShortText
 from report.input.parse import parse_file
 
 BRANDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "brands"
@@ -33,26 +34,26 @@ class _Strict(BaseModel):
 
 
 class Meta(_Strict):
-    name: str
-    link: str | None = None
+    name: ShortText
+    link: ShortText = None
 
 
 class Logo(_Strict):
-    images: dict[str, str]
-    small: str | None = None
-    medium: str | None = None
-    large: str | None = None
+    images: dict[str, ShortText]
+    small: ShortText = None
+    medium: ShortText = None
+    large: ShortText = None
 
 
 class Color(_Strict):
-    palette: dict[str, str]
-    foreground: str
-    background: str
-    primary: str
-    secondary: str | None = None
-    tertiary: str | None = None
-    light: str | None = None
-    dark: str | None = None
+    palette: dict[str, ShortText]
+    foreground: ShortText
+    background: ShortText
+    primary: ShortText
+    secondary: ShortText = None
+    tertiary: ShortText = None
+    light: ShortText = None
+    dark: ShortText = None
 
     @field_validator("palette")
     @classmethod
@@ -64,27 +65,27 @@ class Color(_Strict):
 
 
 class FontFile(_Strict):
-    path: str
+    path: ShortText
     weight: Literal[400, 700, "normal", "bold"] = 400
     style: Literal["normal", "italic"] = "normal"
 
 
 class FontFamily(_Strict):
-    family: str
+    family: ShortText
     source: Literal["file"]
     files: list[FontFile] = Field(min_length=1)
 
 
 class BaseType(_Strict):
-    family: str
-    size: str = Field(pattern=r"^\d+(\.\d+)?pt$")
-    line_height: float = Field(alias="line-height", ge=1.0, le=2.0)
+    family: ShortText
+    size: ShortText = Field(pattern=r"^\d+(\.\d+)?pt$")
+    line_height: Number = Field(alias="line-height", ge=1.0, le=2.0)
 
 
 class HeadingType(_Strict):
-    family: str
+    family: ShortText
     weight: Literal[400, 700, "normal", "bold"] = 700
-    color: str | None = None
+    color: ShortText = None
 
 
 class Typography(_Strict):
@@ -100,42 +101,42 @@ ROLES = ("ink", "muted", "rule", "masthead", "masthead_text", "accent", "heading
 class Roles(_Strict):
     """Colour by role: each value is a palette name or #RRGGBB."""
 
-    ink: str
-    muted: str
-    rule: str
-    masthead: str
-    masthead_text: str
-    accent: str
-    heading: str
-    zebra: str
-    callout_fill: str
-    callout_rule: str
-    tile_fill: str
-    link: str
-    bear: str
-    base: str
-    bull: str
-    neutral: str
+    ink: ShortText
+    muted: ShortText
+    rule: ShortText
+    masthead: ShortText
+    masthead_text: ShortText
+    accent: ShortText
+    heading: ShortText
+    zebra: ShortText
+    callout_fill: ShortText
+    callout_rule: ShortText
+    tile_fill: ShortText
+    link: ShortText
+    bear: ShortText
+    base: ShortText
+    bull: ShortText
+    neutral: ShortText
 
 
 class Sizes(_Strict):
     """Type sizes in points, by role."""
 
-    title: float = Field(ge=14, le=40)
-    dek: float = Field(ge=9, le=18)
-    section: float = Field(ge=10, le=24)
-    subhead: float = Field(ge=8, le=16)
-    small: float = Field(ge=6, le=10)
-    table: float = Field(ge=7, le=11)
-    tile_value: float = Field(ge=10, le=28)
-    chart: float = Field(ge=6, le=11)
+    title: Number = Field(ge=14, le=40)
+    dek: Number = Field(ge=9, le=18)
+    section: Number = Field(ge=10, le=24)
+    subhead: Number = Field(ge=8, le=16)
+    small: Number = Field(ge=6, le=10)
+    table: Number = Field(ge=7, le=11)
+    tile_value: Number = Field(ge=10, le=28)
+    chart: Number = Field(ge=6, le=11)
 
 
 class ReportDefaults(_Strict):
-    disclaimer_short: str = Field(max_length=140)
-    report_label: str = Field("Research", max_length=40)
-    margin_mm: float = Field(ge=12, le=30)
-    text_indent_mm: float = Field(0, ge=0, le=60, description="Running text is indented by this "
+    disclaimer_short: ShortText = Field(max_length=140)
+    report_label: ShortText = Field("Research", max_length=40)
+    margin_mm: Number = Field(ge=12, le=30)
+    text_indent_mm: Number = Field(0, ge=0, le=60, description="Running text is indented by this "
                                   "much, keeping lines at a readable length; tables and charts use "
                                   "the full width.")
     date_style: Literal["month-day-year", "day-month-year"] = "month-day-year"

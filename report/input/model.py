@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -47,7 +48,8 @@ def _text_in(value: Any) -> Any:
 
 def _clean_text(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("empty_text", "text is empty")
+        raise PydanticCustomError("empty_text", "text is empty",
+                                  {"hint": "write the text (to leave out an optional field, remove its key)"})
     bad = next((c for c in value if c != "\n" and unicodedata.category(c) in ("Cc", "Cs")), None)
     if bad is not None:
         raise PydanticCustomError("control_char", "contains the control character {code}",
@@ -55,12 +57,63 @@ def _clean_text(value: str) -> str:
     return value
 
 
+# The number rule, for every number field (one definition: `number_in`, used by `Number` and by the
+# probability cells). A number field takes a YAML number: a plain scalar that the YAML 1.2 core schema
+# reads as one (`1000`, `-3.5`, `1e3`, `.5`; the strict loader decides). Text is never re-typed: a
+# quoted `"100"` or a plain `1_000`, `012`, `0x1F` is text, and refused here with a hint that shows
+# the number it seems to mean.
+
+def plain_number(text: str) -> str | None:
+    """The number `text` seems to mean, written as a YAML number ('1_000' -> '1000'), or None."""
+    written = text.strip().removesuffix("%").strip()
+    try:
+        if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", written):
+            return str(int(written, 0))
+        if not re.fullmatch(r"[-+]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][-+]?\d+)?", written) \
+                or "__" in written or written.endswith("_"):
+            return None
+        value = Decimal(written.replace("_", ""))
+    except (ValueError, InvalidOperation):
+        return None
+    if not value.is_finite() or abs(value) > Decimal(MAX_CHART_VALUE):
+        return None
+    plain = format(value, "f")
+    plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
+    return "0" if plain in ("-0", "+0", "") else plain
+
+
+def number_in(value: Any) -> Any:
+    """Numbers pass; text (quoted, or not a YAML number) and everything else is refused, with a hint."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        plain = plain_number(value)
+        raise PydanticCustomError(
+            "number_text", "expected a number, got the text '{value}'",
+            {"value": value, "plain": plain or "",
+             "hint": f"write {plain}" if plain is not None else "write a number, e.g. 35"})
+    shown = ("true" if value is True else "false" if value is False else "nothing" if value is None
+             else "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value")
+    raise PydanticCustomError("number_type", "expected a number, got {shown}",
+                              {"shown": shown, "hint": "write a number, e.g. 35"})
+
+
+def number(ge: float | None = None, le: float | None = None):
+    """The type of a number field: a finite YAML number (see `number_in`), optionally bounded."""
+    return Annotated[float, Field(allow_inf_nan=False, ge=ge, le=le), BeforeValidator(number_in)]
+
+
 Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS)]
 ShortText = Annotated[Text, Field(max_length=200)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
-Number = Annotated[float, Field(strict=False, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE)]
+Number = number()
+ChartValue = number(-MAX_CHART_VALUE, MAX_CHART_VALUE)
 Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000)]
+
+# Optional fields default to None but never accept null: `source:` with nothing after it (or `~`) is
+# refused with its location, so a value eaten by a `#` comment is never dropped silently. To leave a
+# field out, leave its key out.
 
 
 class Strict(BaseModel):
@@ -72,8 +125,8 @@ class KeyStat(Strict):
 
     label: ShortText
     value: ShortText = Field(description="As it should print, e.g. '25.72%' or '$0.967B'.")
-    source: ShortText | None = None
-    date: dt.date | None = Field(None, description="Date of the figure, YYYY-MM-DD.")
+    source: ShortText = None
+    date: dt.date = Field(None, description="Date of the figure, YYYY-MM-DD.")
     tone: Tone = "neutral"
 
 
@@ -87,23 +140,24 @@ class Paragraph(Strict):
 class Table(Strict):
     """A generic table. Cells are text; the probability column, if named, holds numbers in %."""
 
-    id: Slug | None = Field(None, description="Lets charts and diffs refer to this table.")
+    id: Slug = Field(None, description="Lets charts and diffs refer to this table.")
     title: ShortText
     columns: list[ShortText] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
     rows: list[list[Union[str, float]]] = Field(min_length=1, max_length=MAX_TABLE_ROWS)
-    probability: ShortText | None = Field(
+    probability: ShortText = Field(
         None, description="Name of the column holding probabilities in %, which must sum to 100.")
     tones: dict[str, Tone] = Field(
         default_factory=dict, description="Row label (first cell) -> bear / base / bull.")
-    source: ShortText | None = None
+    source: ShortText = None
 
     @model_validator(mode="before")
     @classmethod
     def _cells(cls, data: Any) -> Any:
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
             return data
-        columns = data.get("columns") if isinstance(data.get("columns"), list) else []
-        prob = columns.index(data["probability"]) if data.get("probability") in columns else None
+        columns = [_as_text(c) for c in data["columns"]] if isinstance(data.get("columns"), list) else []
+        named = _as_text(data.get("probability"))  # `probability: 2026` names the column `2026`
+        prob = columns.index(named) if isinstance(named, str) and named in columns else None
         rows = []
         for r, row in enumerate(data["rows"]):
             if not isinstance(row, list):
@@ -142,12 +196,10 @@ class Table(Strict):
 def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
     path = ("rows",) + where
     if is_probability:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            hint = "write it without the leading zero" if isinstance(value, str) and \
-                re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", value) else "write the number alone, e.g. 35"
-            raise PydanticCustomError(
-                "probability_type", "probability must be a number (a percentage), got '{value}'",
-                {"value": value, "path": path, "hint": hint})
+        try:
+            value = number_in(value)
+        except PydanticCustomError as exc:
+            raise PydanticCustomError(exc.type, exc.message(), {**(exc.context or {}), "path": path}) from None
         if not math.isfinite(value):
             raise PydanticCustomError("finite_number", "must be a finite number", {"path": path})
         if not 0 <= value <= 100:
@@ -168,7 +220,7 @@ def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
     try:
         return _clean_text(text)
     except PydanticCustomError as exc:
-        raise PydanticCustomError(exc.type, exc.message(), {"path": path}) from None
+        raise PydanticCustomError(exc.type, exc.message(), {**(exc.context or {}), "path": path}) from None
 
 
 def check_sum(labels: list[str], values: list[float], what: str, path: tuple) -> None:
@@ -183,7 +235,7 @@ def check_sum(labels: list[str], values: list[float], what: str, path: tuple) ->
 class Series(Strict):
     name: ShortText
     tone: Tone = "neutral"
-    values: list[Number] = Field(min_length=1, max_length=MAX_CHART_POINTS)
+    values: list[ChartValue] = Field(min_length=1, max_length=MAX_CHART_POINTS)
 
 
 class LineChart(Strict):
@@ -191,11 +243,11 @@ class LineChart(Strict):
 
     kind: Literal["lines"]
     title: ShortText
-    caption: Text | None = None
+    caption: Text = None
     source: ShortText
     illustrative: StrictBool = Field(False, description="Marks the chart 'Illustrative, not a forecast'.")
-    x_label: ShortText | None = None
-    y_label: ShortText | None = None
+    x_label: ShortText = None
+    y_label: ShortText = None
     x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS)
     series: list[Series] = Field(min_length=1, max_length=8)
 
@@ -214,7 +266,7 @@ class ProbabilityChart(Strict):
 
     kind: Literal["probabilities"]
     title: ShortText
-    caption: Text | None = None
+    caption: Text = None
     source: ShortText
     table: Slug = Field(description="id of a table that names a probability column.")
 
@@ -299,28 +351,28 @@ Block = Annotated[
 
 class Section(Strict):
     heading: ShortText = Field(description="Short section name, e.g. 'Quick Answer'.")
-    title: Text | None = Field(None, description="The section's headline sentence.")
+    title: Text = Field(None, description="The section's headline sentence.")
     numbered: StrictBool = Field(True, description="false for an unnumbered essay or appendix.")
     blocks: list[Block] = Field(min_length=1, max_length=200)
 
 
 class Reference(Strict):
     title: ShortText
-    publisher: ShortText | None = None
-    date: dt.date | None = None
-    url: Url | None = None
-    note: Text | None = None
+    publisher: ShortText = None
+    date: dt.date = None
+    url: Url = None
+    note: Text = None
 
 
 class Report(Strict):
     """One research article."""
 
     title: ShortText
-    short_title: ShortText | None = Field(None, description="For the running header; defaults to title.")
+    short_title: ShortText = Field(None, description="For the running header; defaults to title.")
     dek: Text = Field(description="The standfirst under the title.")
     report_type: ShortText = Field("Research note", description="Shown in the masthead band.")
     as_of: dt.date = Field(description="Publication / data date, YYYY-MM-DD. Drives every printed date.")
-    author: ShortText | None = None
+    author: ShortText = None
     keywords: list[ShortText] = Field(default_factory=list, max_length=30)
     key_stats: list[KeyStat] = Field(min_length=1, max_length=6)
     sections: list[Section] = Field(min_length=1, max_length=60)
