@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from report.brand.theme import FontFaces, Theme
+from report.errors import Diagnostic, ExitCode, ReportError
 
 _REGISTERED: dict[Path, str] = {}
 
@@ -29,7 +30,13 @@ def _font_name(path: Path) -> str:
         taken = set(_REGISTERED.values())
         while name in taken:
             name += "_"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        try:  # the brand check read this file table by table; this is the last line of defence
+            font = TTFont(name, str(path))
+        except Exception as exc:
+            raise ReportError([Diagnostic(str(path), 0, 0, f"'{path.name}' cannot be embedded "
+                                          f"({type(exc).__name__}: {str(exc)[:80]})",
+                                          hint="download the font file again")], ExitCode.BRAND_ERROR) from None
+        pdfmetrics.registerFont(font)
         _REGISTERED[path] = name
     return name
 

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from report.errors import Diagnostic, ExitCode, ReportError, format_path
 from report.input.load import SourceMap
-from report.brand.assets import MAX_FONT_BYTES, MAX_LOGO_BYTES, check_svg, check_ttf, confined
+from report.brand.assets import MAX_FONT_BYTES, MAX_LOGO_BYTES, check_ttf, confined
+from report.brand.logo import check_logo
 from report.input.model import Number, ShortText
 from report.input.parse import parse_file
 
@@ -280,7 +281,7 @@ def load_theme(name_or_path: str | Path = DEFAULT_BRAND) -> Theme:
     where = ("logo", "images", logo_ref) if logo_ref in brand.logo.images else ("logo",)
     logo = confined(folder, logo_rel, smap, where, MAX_LOGO_BYTES)
     line, col = smap.locate(where)
-    check_svg(logo, lambda m, h="": ReportError(
+    check_logo(logo, lambda m, h="": ReportError(
         [Diagnostic(smap.file, line, col, m, format_path(where), h)], ExitCode.BRAND_ERROR))
     size = float(brand.typography.base.size.removesuffix("pt"))
     return Theme(

@@ -5,9 +5,7 @@ Branding lives here, in the page templates' onPage callbacks, never in the story
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -17,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 
+from report.brand.logo import logo_drawing
 from report.brand.styles import Styles
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -57,15 +56,8 @@ def _label_form(page: int) -> str:
     return f"PageLabel{page}"
 
 
-@lru_cache(maxsize=8)
-def _logo(path: Path):
-    from svglib.svglib import svg2rlg
-
-    return svg2rlg(io.BytesIO(path.read_bytes()))
-
-
 def _draw_logo(canvas, path: Path, x: float, y: float, height: float, font: str) -> float:
-    drawing = _logo(path)
+    drawing = logo_drawing(path)  # the very tree the brand check passed, drawn under its limits
     drawing.initialFontName = font  # else reportlab opens every drawing in Helvetica
     scale = height / drawing.height
     canvas.saveState()
