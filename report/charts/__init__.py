@@ -16,13 +16,13 @@ from report.input.model import LineChart, ProbabilityChart, Report
 def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float) -> Drawing:
     """One chart as a vector Drawing `width_pt` wide, in the theme's look (cached on disk)."""
     from report.charts.cache import cached
-    from report.charts.style import look
+    from report.charts.style import chart_fonts, look
 
     payload = {"kind": "chart", "spec": chart.model_dump(mode="json"), **look(styles, width_pt)}
     if isinstance(chart, ProbabilityChart):
         table = report.table(chart.table)
         payload["table"] = [table.labels(), table.probabilities(), table.tones]
-    return cached(payload, lambda: _draw(chart, report, styles, width_pt))
+    return cached(payload, lambda: _draw(chart, report, styles, width_pt), chart_fonts(styles))
 
 
 def _draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float) -> Drawing:

@@ -4,8 +4,11 @@ imports matplotlib (its import alone costs about half of a cold build).
 A chart is stored as plain JSON vector shapes (paths and strings, never pickles) under a key that
 hashes everything the drawing depends on: the chart's data, the theme's chart settings and font
 files, the width, the matplotlib version and the source of the drawing code. A read-back chart
-gives byte-identical PDFs; anything unreadable is ignored and drawn again. Set REPORT_CACHE_DIR to
-choose the folder, or to `off` to disable the cache.
+gives byte-identical PDFs. The folder is untrusted data: an entry is used only when it is a regular
+file under the size cap, its checksum matches, it names its own key and it passes a strict schema
+(types, ranges, operator counts, the brand's fonts only); anything else is drawn again, so a damaged
+cache never changes the PDF or the exit code. Entries are written atomically (temp file + rename).
+Set REPORT_CACHE_DIR to choose the folder, or to `off` to disable the cache.
 """
 
 from __future__ import annotations
@@ -13,16 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Annotated, Literal, Union
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from reportlab.graphics.shapes import Drawing, Group, Path as RlPath, String
 from reportlab.lib.colors import Color
 
-FORMAT = 1
+FORMAT = 2
+MAX_ENTRY_BYTES = 4_000_000  # the sample's charts take 20-60 KB
+MAX_SHAPES = 20_000
+MAX_COORD = 1e6  # points; a chart is a few hundred points wide
 
 
 def cache_dir() -> Path | None:
@@ -87,42 +96,158 @@ def _decode(item: dict):
     return group
 
 
-def _read(path: Path) -> Drawing | None:
+Coord = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_COORD, le=MAX_COORD)]
+Unit = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
+Size = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=200)]
+Rgb = Annotated[list[Unit], Field(min_length=3, max_length=3)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class _PathShape(_Entry):
+    t: Literal["path"]
+    points: list[Coord] = Field(max_length=200_000)
+    ops: list[Literal[0, 1, 2, 3]] = Field(max_length=100_000)  # moveTo, lineTo, curveTo, closePath
+    fill: Rgb | None
+    stroke: Rgb | None
+    width: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=100)]
+    cap: Literal[0, 1, 2]
+    join: Literal[0, 1, 2]
+    dash: tuple[Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)],
+                Annotated[list[Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)]],
+                          Field(min_length=1, max_length=32)]] | None
+
+    def consistent(self) -> bool:
+        needed = sum({0: 2, 1: 2, 2: 6, 3: 0}[op] for op in self.ops)
+        dashes_ok = self.dash is None or sum(self.dash[1]) > 0
+        return needed == len(self.points) and (not self.ops or self.ops[0] == 0) and dashes_ok
+
+
+class _TextShape(_Entry):
+    t: Literal["text"]
+    transform: Annotated[list[Coord], Field(min_length=6, max_length=6)]
+    x: Coord
+    y: Coord
+    text: str = Field(max_length=1000, pattern=r"^[^\x00-\x1f\x7f]*$")
+    font: str = Field(max_length=200)
+    size: Size
+    fill: Rgb | None
+    anchor: Literal["start", "middle", "end"]
+
+
+Extent = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=2000)]
+
+
+class _Chart(_Entry):
+    key: str = Field(max_length=64)
+    width: Extent
+    height: Extent
+    font: str = Field(max_length=200)
+    shapes: list[Annotated[Union[_PathShape, _TextShape], Field(discriminator="t")]] = Field(max_length=MAX_SHAPES)
+
+    def usable(self, fonts: frozenset[str]) -> bool:
+        return self.font in fonts and all(s.consistent() if isinstance(s, _PathShape) else s.font in fonts
+                                          for s in self.shapes)
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, else None. Never blocks: a FIFO, a
+    device, a folder or a symlink in the entry's place is opened without waiting and refused."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        drawing = Drawing(data["width"], data["height"])
-        drawing.initialFontName = data["font"]
-        for item in data["shapes"]:
-            drawing.add(_decode(item))
-        return drawing
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or damaged: draw it again
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
-def _write(path: Path, drawing: Drawing) -> None:
+def _seal(body: bytes) -> bytes:
+    """An entry's bytes: the SHA-256 of its body on the first line, then the body."""
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def _unseal(raw: bytes) -> bytes | None:
+    digest, newline, body = raw.partition(b"\n")
+    return body if newline and hashlib.sha256(body).hexdigest().encode() == digest else None
+
+
+def _parse(raw: bytes | None, expected_key: str, fonts: frozenset[str]) -> dict | None:
+    """The entry's data when it passes every check, as written (ints stay ints: same PDF bytes)."""
+    body = _unseal(raw) if raw is not None else None
+    if body is None:
+        return None
+    try:  # pydantic's JSON parser first: strict types, no NaN or Infinity, bounded nesting
+        chart = _Chart.model_validate_json(body)
+        if chart.key != expected_key or not chart.usable(fonts):
+            return None
+        return json.loads(body)
+    except (ValueError, RecursionError, ValidationError):
+        return None
+
+
+def _drawing(data: dict) -> Drawing:
+    drawing = Drawing(data["width"], data["height"])
+    drawing.initialFontName = data["font"]
+    for item in data["shapes"]:
+        drawing.add(_decode(item))
+    return drawing
+
+
+def _read(path: Path, expected_key: str, fonts: frozenset[str]) -> Drawing | None:
+    data = _parse(_read_regular(path, MAX_ENTRY_BYTES), expected_key, fonts)
+    return None if data is None else _drawing(data)  # missing, damaged or foreign: draw it again
+
+
+def _write(path: Path, drawing: Drawing, expected_key: str, fonts: frozenset[str]) -> None:
     shapes = [_encode(node) for node in drawing.contents]
     if any(s is None for s in shapes):
         return  # a shape this cache does not know: never store a partial chart
-    data = {"width": drawing.width, "height": drawing.height,
+    data = {"key": expected_key, "width": drawing.width, "height": drawing.height,
             "font": drawing.initialFontName, "shapes": shapes}
+    entry = _seal(json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8"))
+    if len(entry) > MAX_ENTRY_BYTES or _parse(entry, expected_key, fonts) is None:
+        return  # it would not be read back: storing it would only cost time
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(entry)
         os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only or full cache folder only costs speed
+        tmp = None
+    except (OSError, ValueError):
+        pass  # a read-only or full cache folder, or a folder in the entry's place, only costs speed
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
-def cached(payload: dict, draw: Callable[[], Drawing]) -> Drawing:
-    """The drawing for `payload`, from the cache when it is there, else `draw()` (and stored)."""
+def cached(payload: dict, draw: Callable[[], Drawing], fonts: frozenset[str]) -> Drawing:
+    """The drawing for `payload`, from the cache when it is there, else `draw()` (and stored).
+    `fonts` are the reportlab font names the chart may use (the brand's)."""
     folder = cache_dir()
     if folder is None:
         return draw()
-    path = folder / f"{key(payload)}.json"
-    drawing = _read(path)
+    name = key(payload)
+    path = folder / f"{name}.json"
+    drawing = _read(path, name, fonts)
     if drawing is None:
         drawing = draw()
-        _write(path, drawing)
+        _write(path, drawing, name, fonts)
     return drawing

@@ -6,7 +6,7 @@ from reportlab.graphics.shapes import Drawing
 
 from report.brand.styles import Styles
 from report.brand.theme import Theme
-from report.charts.style import LINE_STYLE, MARKER, add_fonts, look, matplotlib_modules, rc, to_drawing
+from report.charts.style import LINE_STYLE, MARKER, add_fonts, chart_fonts, look, matplotlib_modules, rc, to_drawing
 
 HISTORY_ASPECT = 0.27  # the probability history sits on the first page: a low, wide strip
 
@@ -73,7 +73,7 @@ def draw(history, styles: Styles, width_pt: float) -> Drawing:
     from report.charts.cache import cached
 
     payload = {"kind": "history", "history": repr(history), **look(styles, width_pt)}
-    return cached(payload, lambda: _draw_history(history, styles, width_pt))
+    return cached(payload, lambda: _draw_history(history, styles, width_pt), chart_fonts(styles))
 
 
 def _draw_history(history, styles: Styles, width_pt: float) -> Drawing:

@@ -32,6 +32,7 @@ MAX_DEPTH = 32  # the report format needs 6 levels; deeper nesting is a mistake 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")  # no 012
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key shown as a field path; others are quoted
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -149,6 +150,16 @@ def _scalar(node: ScalarNode):
     return text  # yes/no/on/off, dates, 012, 1:30 and all else stay exactly as written
 
 
+def _shown_path(path: tuple) -> str:
+    """The field path up to its first key that is not a plain name (' 0', 'a.b' would misread)."""
+    plain = []
+    for part in path:
+        if isinstance(part, str) and not _NAME.fullmatch(part):
+            break
+        plain.append(part)
+    return format_path(tuple(plain))
+
+
 def _comment_after(mark) -> str:
     """The `# …` comment on the rest of the line of an empty value (`value: #1 pick`), if any."""
     buffer = getattr(mark, "buffer", None)
@@ -188,7 +199,7 @@ def _construct(node, path: tuple, smap: SourceMap):
                            "characters", "keys are names such as 'title'; retype this one", path)
         if key in out:
             first = smap.keys[path + (key,)][0]
-            named = path + (key,) if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else path
+            named = path + (key,)
             raise _Refused(key_node.start_mark, f"duplicate key '{key}' (first written on line {first})",
                            "YAML would silently keep only the last one; remove or rename one of them", named)
         smap.keys[path + (key,)] = _pos(key_node.start_mark)
@@ -265,8 +276,7 @@ def load_text(name: str, text: str) -> tuple[dict, SourceMap]:
         data = _construct(node, (), smap)
     except _Refused as exc:
         line, col = _pos(exc.mark)
-        raise ReportError([Diagnostic(name, line, col, exc.message, printable(format_path(exc.path)),
-                                      exc.hint)]) from None
+        raise ReportError([Diagnostic(name, line, col, exc.message, _shown_path(exc.path), exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ReportError([_yaml_error(name, exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every YAMLError above is marked
