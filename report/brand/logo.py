@@ -44,6 +44,7 @@ _SVG_NAMES = {n.lower() for n in (
     "mask mesh meshgradient meshpatch meshrow metadata missing-glyph mpath path pattern polygon "
     "polyline radialGradient rect script set solidcolor stop style svg switch symbol text textArea "
     "textPath title tref tspan unknown use video view vkern").split()} | {n.lower() for n in _ALLOWED}
+_INERT = {"title", "desc", "metadata"}  # drawn by no renderer, in any namespace (dc:title in RDF metadata)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\b(?:nan|inf|infinity)\b", re.I)
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b")
 _LOCAL_REF = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)")
@@ -119,7 +120,8 @@ def _check_element(node, name: str, fail) -> None:
             if any(not math.isfinite(n) or abs(n) > MAX_LOGO_UNITS for n in _numbers(value)):
                 raise fail(f"'{name}': <{tag} {local}=\"{value[:40]}\"> holds a number that is not finite "
                            f"or over {MAX_LOGO_UNITS:,}", "export the logo at its natural size")
-    if ns in (SVG_NS, "") and tag not in _ALLOWED or ns not in (SVG_NS, "") and tag.lower() in _SVG_NAMES:
+    foreign = ns not in (SVG_NS, "")
+    if not foreign and tag not in _ALLOWED or foreign and tag.lower() in _SVG_NAMES - _INERT:
         what = "text" if tag in ("text", "tspan", "textPath", "tref") else "an image" if tag == "image" else ""
         hint = {"text": "convert the text to outlines (paths) in your drawing program",
                 "an image": "a logo must be vector shapes; trace or redraw the image"}.get(
