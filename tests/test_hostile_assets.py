@@ -5,7 +5,6 @@ crafted ones are made here. Each check has a control that passes or shows the da
 
 from __future__ import annotations
 
-import io
 import shutil
 import struct
 from pathlib import Path

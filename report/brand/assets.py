@@ -80,10 +80,10 @@ def font_facts(data: bytes) -> FontFacts | str:
     level, log.level = log.level, logging.CRITICAL + 1  # fontTools logs oddities; we judge them here
     try:
         font = TTFont(io.BytesIO(data), lazy=True, checkChecksums=0)
-        problem = _tables_problem(font, data) or _semantics_problem(font)
+        problem = _tables_problem(font, data) or _semantics_problem(font, data)
         if problem:
             return problem
-        cmap = font.getBestCmap() or {}
+        cmap = _reportlab_cmap(font).cmap
         return FontFacts(frozenset(code for code, glyph in cmap.items() if glyph != ".notdef"))
     except _Damaged as exc:
         return str(exc)
@@ -150,9 +150,32 @@ def _check_cmap_ranges(data: bytes, entry) -> None:
         raise _Damaged("unreadable 'cmap' table") from None
 
 
-def _semantics_problem(font) -> str:
-    """What reportlab and PDF readers rely on beyond the bytes parsing."""
+def _reportlab_cmap(font):
+    """The character map reportlab will use: it takes the last subtable by its own rules (not the
+    'best' one), so the glyph check must read that same one."""
+    chosen, kind = None, 0
+    for table in font["cmap"].tables:  # in the file's order, as reportlab reads them
+        platform, encoding = table.platformID, table.platEncID
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            chosen, kind = table, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = table, 2
+    if chosen is None or not chosen.isUnicode() or chosen.format not in (0, 4, 6, 12, 13):
+        raise _Damaged("reportlab would find no Unicode character map it can read")
+    return chosen
+
+
+def _semantics_problem(font, data: bytes) -> str:
+    """What reportlab (ttfonts.TTFontFile) and PDF readers rely on beyond the bytes parsing."""
     head, hhea, maxp = font["head"], font["hhea"], font["maxp"]
+    raw = {tag: font.reader[tag] for tag in ("head", "hhea", "maxp", "post", "name")}
+    major = {tag: struct.unpack_from(">H", data)[0] for tag, data in raw.items()}  # as reportlab reads
+    wrong = [tag for tag in ("head", "hhea", "maxp") if major[tag] != 1] + \
+        (["post"] if major["post"] not in (1, 2, 3, 4) else []) + (["name"] if major["name"] != 0 else [])
+    if wrong:
+        return f"the '{wrong[0]}' table has a version or format reportlab cannot read"
+    if struct.unpack_from(">H", raw["head"], 52)[0] != 0 or struct.unpack_from(">H", raw["hhea"], 32)[0] != 0:
+        return "the 'head' or 'hhea' table gives an unknown data format"
     if head.magicNumber != 0x5F0F3CF5:
         return "the 'head' table has a wrong magic number"
     if not 16 <= head.unitsPerEm <= 16384:
@@ -164,12 +187,40 @@ def _semantics_problem(font) -> str:
         return "the glyph counts of 'maxp', 'hhea' and 'hmtx' disagree"
     if "OS/2" in font and (font["OS/2"].fsType == 0x0002 or font["OS/2"].fsType & 0x0300):
         return "its licence bits (OS/2 fsType) forbid embedding it in a PDF"
-    if not any(t.isUnicode() for t in font["cmap"].tables) or not font.getBestCmap():
-        return "it has no Unicode character map"
-    ps_name = font["name"].getDebugName(6)
-    if not ps_name or any(c in ps_name for c in " []{}()<>/%") or not ps_name.isascii():
-        return "its PostScript name (name ID 6) is missing or not plain ASCII"
+    cmap = _reportlab_cmap(font).cmap
+    if not cmap or not set(cmap.values()) <= set(font["glyf"].glyphs):
+        return "its character map is empty or names glyphs the font does not have"
+    if not _ps_name_ok(data, font.reader.tables["name"].offset):
+        return "its PostScript name (name ID 6, else 4 or 1) is missing or not plain ASCII"
     return _glyphs_problem(font)
+
+
+def _ps_name_ok(data: bytes, name_offset: int) -> bool:
+    """The name reportlab embeds the font under, found as reportlab finds it (ttfonts.extractInfo,
+    which reads the strings from the whole file, not only the name table): the first Windows-
+    Unicode-English or Mac-Roman-English record of IDs 6, else 4, else 1, in plain ASCII."""
+    try:
+        count, strings = struct.unpack_from(">2H", data, name_offset + 2)
+        names: dict[int, bytes] = {}
+        for i in range(count):
+            platform, encoding, language, ident, length, offset = struct.unpack_from(
+                ">6H", data, name_offset + 6 + 12 * i)
+            if ident not in (1, 2, 3, 4, 6) or (platform, encoding, language) not in ((3, 1, 0x409), (1, 0, 0)):
+                continue
+            if platform == 3 and length % 2:
+                return False  # reportlab refuses an odd-length UTF-16 name outright
+            start = name_offset + strings + offset
+            raw = data[start:start + length]
+            try:
+                text = raw.decode("utf_16_be" if platform == 3 else "mac_roman").encode("utf8")
+            except UnicodeDecodeError:
+                text = raw.decode("latin1").encode("utf8")
+            if text and ident not in names:
+                names[ident] = text
+    except struct.error:
+        return False
+    name = names.get(6) or names.get(4) or names.get(1)
+    return bool(name) and all(b <= 126 and b not in b" [](){}<>/%" for b in name.replace(b" ", b"-"))
 
 
 def _glyphs_problem(font) -> str:
