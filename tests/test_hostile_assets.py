@@ -271,3 +271,29 @@ def test_a_font_reportlab_refuses_is_a_brand_error_naming_it(brand, tmp_path, ca
     code, err = _run("build", brand, tmp_path / "out", capsys)
     assert code == ExitCode.BRAND_ERROR and "cannot be embedded (ValueError: simulated" in err
     assert ".ttf" in err and "Traceback" not in err
+
+
+def test_font_verdicts_are_cached_by_content_and_a_damaged_one_is_checked_again(tmp_path):
+    """`validate` stays quick: a font that passed is not parsed again (fontTools not even imported),
+    and a stored verdict that is damaged, or is for other bytes, is never believed."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys; from report.cli import main; rc = main(['validate', %r]); "
+             "print(rc, 'fontTools.ttLib' in sys.modules)" % str(MINIMAL))
+    env = {**os.environ, "REPORT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def validate() -> str:
+        run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=300)
+        return run.stdout.strip().splitlines()[-1]
+
+    assert validate() == "0 True"  # checked, and the verdicts stored
+    verdicts = sorted((tmp_path / "cache" / "fonts").glob("*.json"))
+    assert len(verdicts) == 4
+    assert validate() == "0 False"  # read back: nothing parsed
+    good = verdicts[0].read_bytes()
+    verdicts[0].write_bytes(good.replace(b'"ranges":[[', b'"ranges":[[0,1114111],[', 1))  # forged, unsealed
+    verdicts[1].write_bytes(good)  # another font's sound verdict in this font's place
+    assert validate() == "0 True"  # both checked again ...
+    assert verdicts[0].read_bytes() == good and verdicts[1].read_bytes() != good  # ... and stored again

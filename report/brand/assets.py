@@ -3,6 +3,7 @@ that are whole TrueType files, SVG logos that are pictures and not programs."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 from dataclasses import dataclass
@@ -71,7 +72,84 @@ def check_ttf(path: Path, fail) -> FontFacts:
 
 @lru_cache(maxsize=64)
 def font_facts(data: bytes) -> FontFacts | str:
-    """The facts of a font file's bytes, or what is wrong with them (cached per content)."""
+    """The facts of a font file's bytes, or what is wrong with them: cached per content in the
+    process and, for fonts that pass, on disk (a check costs about 30 ms a face; `validate` should
+    stay quick)."""
+    digest = hashlib.sha256(data).hexdigest()
+    known = _stored_facts(digest)
+    if known is not None:
+        return known
+    facts = _checked_facts(data)
+    if isinstance(facts, FontFacts):
+        _store_facts(digest, facts)
+    return facts
+
+
+MAX_FACTS_BYTES = 2_000_000
+
+
+@lru_cache(maxsize=1)
+def _check_version() -> str:
+    """What a stored verdict depends on: this check's code and fontTools' version."""
+    import fontTools
+
+    return hashlib.sha256(Path(__file__).read_bytes() + fontTools.version.encode()).hexdigest()[:16]
+
+
+def _facts_path(digest: str) -> Path | None:
+    from report.diskcache import cache_root
+
+    root = cache_root()
+    return None if root is None else root / "fonts" / f"{digest}.json"
+
+
+def _stored_facts(digest: str) -> FontFacts | None:
+    """A verdict stored by an earlier check of the same bytes, if it is sound (see report.diskcache)."""
+    import json
+
+    from report.diskcache import read_entry
+
+    path = _facts_path(digest)
+    body = None if path is None else read_entry(path, MAX_FACTS_BYTES)
+    if body is None:
+        return None
+    try:
+        data = json.loads(body)
+        ranges = data["ranges"]
+        if set(data) != {"check", "font", "ranges"} or data["check"] != _check_version() or \
+                data["font"] != digest or not isinstance(ranges, list) or len(ranges) > 200_000:
+            return None
+        codes: set[int] = set()
+        last = -1
+        for pair in ranges:
+            start, end = pair
+            if not (type(start) is type(end) is int and last < start <= end <= 0x10FFFF):
+                return None
+            codes.update(range(start, end + 1))
+            last = end
+        return FontFacts(frozenset(codes))
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+
+
+def _store_facts(digest: str, facts: FontFacts) -> None:
+    import json
+
+    from report.diskcache import write_entry
+
+    path = _facts_path(digest)
+    if path is None:
+        return
+    ranges: list[list[int]] = []
+    for code in sorted(facts.codepoints):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    write_entry(path, json.dumps({"check": _check_version(), "font": digest, "ranges": ranges}).encode())
+
+
+def _checked_facts(data: bytes) -> FontFacts | str:
     import logging
 
     from fontTools.ttLib import TTFont

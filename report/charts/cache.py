@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
@@ -28,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from reportlab.graphics.shapes import Drawing, Group, Path as RlPath, String
 from reportlab.lib.colors import Color
 
+from report.diskcache import cache_root, read_entry, write_entry
+
 FORMAT = 2
 MAX_ENTRY_BYTES = 4_000_000  # the sample's charts take 20-60 KB
 MAX_SHAPES = 20_000
@@ -35,11 +34,7 @@ MAX_COORD = 1e6  # points; a chart is a few hundred points wide
 
 
 def cache_dir() -> Path | None:
-    setting = os.environ.get("REPORT_CACHE_DIR")
-    if setting is not None:
-        return None if setting.strip().lower() in ("", "0", "off", "no", "none") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "report" / "charts"
+    return cache_root()
 
 
 @lru_cache(maxsize=1)
@@ -152,41 +147,8 @@ class _Chart(_Entry):
                                           for s in self.shapes)
 
 
-def _read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of a regular file of at most `limit` bytes, else None. Never blocks: a FIFO, a
-    device, a folder or a symlink in the entry's place is opened without waiting and refused."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            data = file.read(limit + 1)
-        return data if len(data) <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _seal(body: bytes) -> bytes:
-    """An entry's bytes: the SHA-256 of its body on the first line, then the body."""
-    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-
-
-def _unseal(raw: bytes) -> bytes | None:
-    digest, newline, body = raw.partition(b"\n")
-    return body if newline and hashlib.sha256(body).hexdigest().encode() == digest else None
-
-
-def _parse(raw: bytes | None, expected_key: str, fonts: frozenset[str]) -> dict | None:
+def _parse(body: bytes | None, expected_key: str, fonts: frozenset[str]) -> dict | None:
     """The entry's data when it passes every check, as written (ints stay ints: same PDF bytes)."""
-    body = _unseal(raw) if raw is not None else None
     if body is None:
         return None
     try:  # pydantic's JSON parser first: strict types, no NaN or Infinity, bounded nesting
@@ -207,7 +169,7 @@ def _drawing(data: dict) -> Drawing:
 
 
 def _read(path: Path, expected_key: str, fonts: frozenset[str]) -> Drawing | None:
-    data = _parse(_read_regular(path, MAX_ENTRY_BYTES), expected_key, fonts)
+    data = _parse(read_entry(path, MAX_ENTRY_BYTES), expected_key, fonts)
     return None if data is None else _drawing(data)  # missing, damaged or foreign: draw it again
 
 
@@ -217,25 +179,10 @@ def _write(path: Path, drawing: Drawing, expected_key: str, fonts: frozenset[str
         return  # a shape this cache does not know: never store a partial chart
     data = {"key": expected_key, "width": drawing.width, "height": drawing.height,
             "font": drawing.initialFontName, "shapes": shapes}
-    entry = _seal(json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8"))
-    if len(entry) > MAX_ENTRY_BYTES or _parse(entry, expected_key, fonts) is None:
+    body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    if len(body) >= MAX_ENTRY_BYTES - 100 or _parse(body, expected_key, fonts) is None:
         return  # it would not be read back: storing it would only cost time
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(entry)
-        os.replace(tmp, path)
-        tmp = None
-    except (OSError, ValueError):
-        pass  # a read-only or full cache folder, or a folder in the entry's place, only costs speed
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    write_entry(path, body)
 
 
 def cached(payload: dict, draw: Callable[[], Drawing], fonts: frozenset[str]) -> Drawing:
