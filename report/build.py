@@ -27,16 +27,17 @@ from report.safety import pin_reportlab
 from report.brand.glyphs import check_glyphs  # noqa: F401 - part of build's interface
 from report.brand.styles import Styles
 from report.brand.theme import Theme
+from report.targets import output_path  # noqa: F401 - part of build's interface
 
-_STYLES: dict[int, Styles] = {}
+_STYLES: dict[int, tuple[Theme, Styles]] = {}
 
 
 def styles_for(theme: Theme) -> Styles:
-    """One Styles per theme per process (fonts are registered once)."""
-    key = id(theme)
-    if key not in _STYLES:
-        _STYLES[key] = Styles(theme)
-    return _STYLES[key]
+    """One Styles per theme per process (fonts are registered once). The theme is kept with its
+    styles so that its id is never reused by a newer theme (`report watch` reloads brands)."""
+    if id(theme) not in _STYLES:
+        _STYLES[id(theme)] = (theme, Styles(theme))
+    return _STYLES[id(theme)][1]
 
 
 @dataclass(frozen=True)
@@ -165,16 +166,6 @@ def write_atomic(target: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
-def output_path(source: Path, out: Path | None, paper: str, many_papers: bool = False) -> Path:
-    """INPUT.yaml -> OUT/INPUT.pdf (or OUT itself when it names a .pdf file)."""
-    name = source.stem + (f"-{paper}" if many_papers else "") + ".pdf"
-    if out is None:
-        return source.with_name(name)
-    if out.suffix.lower() == ".pdf":
-        return out
-    return out / name
-
-
 def write_pdf(target: Path, data: bytes) -> None:
     try:
         write_atomic(target, data)
@@ -194,8 +185,9 @@ class Built:
 
 
 def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None = None,
-                changes: bool = True, **render_options) -> Built:
-    """Validate one input, render it and write its PDF atomically; raises ReportError.
+                changes: bool = True, *, write: bool = True, **render_options) -> Built:
+    """Validate one input, render it and write its PDF atomically (`write=False`: keep it in
+    memory; `Built.target` says where it would go); raises ReportError.
 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
     the PDF (email, print) go through here, so they all produce the same file and bytes.
@@ -217,6 +209,7 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
             raise
         raise located from None
     target = output_path(source, out, paper)
-    write_pdf(target, result.pdf)
+    if write:
+        write_pdf(target, result.pdf)
     return Built(source, target, result.pdf, result.pages, report,
                  render_options["versions"].notes if render_options["versions"] else ())

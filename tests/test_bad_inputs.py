@@ -4,10 +4,12 @@ An input case is `tests/data/bad/NAME.yaml`; a brand case is `tests/data/bad/bra
 built with the valid `tests/data/minimal.yaml`. Their header comments say what is expected:
 
     # A misspelled key                                 <- what the case is about
-    # expect: {file}:11:5: error: key_stats[0].sourse: unknown field
+    # expect: {file}:11:5: error: key_stats[1].sourse: unknown field
     # expect:   hint: did you mean 'source'?
     # exit: 1
     # validate: passes (...)                           <- optional: a check only `build` makes
+    ...the YAML...
+    # editor: underlined                               <- last line: what an editor shows (test_editor.py)
 
 `{file}` is the input as given on the command line, `{brand}` the brand file. stderr must be exactly
 the expected lines: one message per mistake, no traceback. Nothing may be written, and a PDF from an

@@ -130,7 +130,7 @@ def _with_values(values: str) -> str:
 ])
 def test_a_number_field_refuses_text(written, message, hint):
     (d,) = _diagnostics(_with_values(written))
-    assert (d.path, d.message, d.hint) == ("sections[0].blocks[2].chart.series[0].values[1]", message, hint)
+    assert (d.path, d.message, d.hint) == ("sections[1].blocks[3].chart.series[1].values[2]", message, hint)
 
 
 @pytest.mark.parametrize("written", ["1000", "-3.5", "1e3", ".5", "+7"])
@@ -171,19 +171,24 @@ def test_a_text_field_keeps_a_number_as_written(written, kept):
 @pytest.mark.parametrize("written", ["true", "false", "~", "", '""', "'  '"])
 def test_a_text_field_refuses_booleans_null_and_blank_text(written):
     (d,) = _diagnostics(MINIMAL.replace("value: 1%", f"value: {written}"))
-    assert d.path == "key_stats[0].value"
+    assert d.path == "key_stats[1].value"
     assert d.hint  # quote it / write it
 
 
-def test_null_is_refused_in_an_optional_field_too():
-    (d,) = _diagnostics(MINIMAL.replace("    source: Example data\nsections", "    source:\nsections"))
-    assert (d.path, d.message) == ("key_stats[0].source", "expected text")
-    assert "remove its key" in d.hint
+def test_null_in_an_optional_field_leaves_it_out_unless_a_comment_ate_a_word():
+    data, smap = load_text("t.yaml", MINIMAL.replace("    source: Example data\nsections",
+                                                     "    source:   # to be confirmed\nsections"))
+    assert validate_data(Report, data, smap).key_stats[0].source is None
+    (d,) = _diagnostics(MINIMAL.replace("    source: Example data\nsections", "    source: #2 desk\nsections"))
+    assert (d.path, d.message, d.hint) == ("key_stats[1].source", "the value is empty: '#' starts a YAML comment",
+                                           'to keep it as text, quote it: "#2 desk"')
 
 
-def test_a_comment_that_eats_a_value_is_named():
+def test_a_comment_that_eats_a_required_value_is_named():
     (d,) = _diagnostics(MINIMAL.replace("value: 1%", "value: #1 pick"))
-    assert d.hint == "'#' starts a YAML comment, so the value is empty; to keep it as text, quote it: \"#1 pick\""
+    assert d.hint == 'to keep it as text, quote it: "#1 pick"'
+    (d,) = _diagnostics(MINIMAL.replace("value: 1%", "value:   # a note"))  # a real comment: the value is missing
+    assert d.message == "expected text" and "'#' starts a YAML comment" in d.hint
     (d,) = _diagnostics(MINIMAL.replace("value: 1%", "value: ~"))  # the control: no comment, no such hint
     assert "#" not in d.hint
 

@@ -280,7 +280,7 @@ def test_interrupt_keeps_the_previous_pdf(kept, monkeypatch, capsys):
 
     monkeypatch.setattr(report.build, "render", interrupted)
     assert main(["build", str(MINIMAL), "-o", str(kept)]) == 130
-    assert "nothing was written" in capsys.readouterr().err
+    assert capsys.readouterr().err == "report: interrupted; no file is left half-written\n"
     _untouched(kept)
 
 

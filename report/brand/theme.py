@@ -19,13 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from report.errors import Diagnostic, ExitCode, ReportError, format_path
 from report.input.load import SourceMap
 from report.brand.assets import MAX_FONT_BYTES, MAX_LOGO_BYTES, check_ttf, confined
+from report.brand.discover import BRAND_FILE, DEFAULT_BRAND, builtin_brands_dir, find_brand
 from report.brand.logo import check_logo
 from report.input.model import Number, ShortText
 from report.input.parse import parse_file
 
-BRANDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "brands"
-BRAND_FILE = "_brand.yml"
-DEFAULT_BRAND = "meridian"
+__all__ = ["BRAND_FILE", "DEFAULT_BRAND", "Theme", "available_brands", "load_theme", "read_theme"]
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -36,14 +35,14 @@ class _Strict(BaseModel):
 
 class Meta(_Strict):
     name: ShortText
-    link: ShortText = None
+    link: ShortText | None = None
 
 
 class Logo(_Strict):
     images: dict[str, ShortText]
-    small: ShortText = None
-    medium: ShortText = None
-    large: ShortText = None
+    small: ShortText | None = None
+    medium: ShortText | None = None
+    large: ShortText | None = None
 
 
 class Color(_Strict):
@@ -51,10 +50,10 @@ class Color(_Strict):
     foreground: ShortText
     background: ShortText
     primary: ShortText
-    secondary: ShortText = None
-    tertiary: ShortText = None
-    light: ShortText = None
-    dark: ShortText = None
+    secondary: ShortText | None = None
+    tertiary: ShortText | None = None
+    light: ShortText | None = None
+    dark: ShortText | None = None
 
     @field_validator("palette")
     @classmethod
@@ -86,7 +85,7 @@ class BaseType(_Strict):
 class HeadingType(_Strict):
     family: ShortText
     weight: Literal[400, 700, "normal", "bold"] = 700
-    color: ShortText = None
+    color: ShortText | None = None
 
 
 class Typography(_Strict):
@@ -249,27 +248,19 @@ def _resolve_colors(brand: BrandFile, roles: Roles, smap: SourceMap) -> dict[str
     return out
 
 
-def brand_file(name_or_path: str | Path) -> Path:
-    """A brand given by name (a folder under assets/brands) or by the path of its folder or file."""
-    candidate = Path(name_or_path)
-    if candidate.suffix in (".yml", ".yaml"):
-        return candidate
-    if candidate.is_dir():
-        return candidate / BRAND_FILE
-    return BRANDS_DIR / str(name_or_path) / BRAND_FILE
-
-
 def available_brands() -> list[str]:
-    return sorted(p.parent.name for p in BRANDS_DIR.glob(f"*/{BRAND_FILE}"))
+    """The names of the built-in brands."""
+    return sorted(p.parent.name for p in builtin_brands_dir().glob(f"*/{BRAND_FILE}"))
 
 
-def load_theme(name_or_path: str | Path = DEFAULT_BRAND) -> Theme:
-    """Read, validate and resolve a brand into a Theme; raises ReportError (exit code 3)."""
-    path = brand_file(name_or_path)
-    if not path.is_file():
-        known = ", ".join(available_brands())
-        raise ReportError([Diagnostic(str(path), 0, 0, f"brand '{name_or_path}' not found",
-                                      hint=f"available brands: {known}")], ExitCode.BRAND_ERROR)
+def load_theme(name_or_path: str | Path | None = DEFAULT_BRAND, near: Path | str | None = None) -> Theme:
+    """The brand that `--brand name_or_path` means for an input at `near` (see report.brand.discover),
+    read into a Theme; raises ReportError (exit code 3)."""
+    return read_theme(find_brand(name_or_path, near).file)
+
+
+def read_theme(path: Path) -> Theme:
+    """Read, validate and resolve one brand file into a Theme; raises ReportError (exit code 3)."""
     try:
         brand, smap = parse_file(path, BrandFile)
     except ReportError as exc:

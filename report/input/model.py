@@ -3,6 +3,10 @@
 Content only: words and numbers, no layout. Tables are generic (columns + rows); a table may name
 one column as its probability column, whose numbers must sum to 100. Cross-field rules (unique ids,
 chart references, probability sums) are validators here, so layout never checks again.
+
+Each type also says what it accepts as JSON Schema input (report/input/schema.py exports it for
+editors): text is non-blank text or a number kept as written, dates are real calendar dates, and a
+rule a schema cannot state is told in its field's description.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -22,7 +26,7 @@ from pydantic import (
     Field,
     StrictBool,
     Tag,
-    field_validator,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -33,6 +37,7 @@ MAX_TABLE_COLUMNS = 8
 MAX_CHART_POINTS = 500
 MAX_CHART_VALUE = 1e15  # beyond this matplotlib's axis arithmetic overflows; no chart needs it
 PROBABILITY_TOLERANCE = 0.5
+CHECKED = "checked by `report validate`"  # ends the description of each rule a schema cannot state
 
 
 def _as_text(value: Any) -> Any:
@@ -57,11 +62,42 @@ def _clean_text(value: str) -> str:
     return value
 
 
-# The number rule, for every number field (one definition: `number_in`, used by `Number` and by the
-# probability cells). A number field takes a YAML number: a plain scalar that the YAML 1.2 core schema
-# reads as one (`1000`, `-3.5`, `1e3`, `.5`; the strict loader decides). Text is never re-typed: a
-# quoted `"100"` or a plain `1_000`, `012`, `0x1F` is text, and refused here with a hint that shows
-# the number it seems to mean.
+_CONTROL = r"\u0000-\u0009\u000B-\u001F\u007F-\u009F\uD800-\uDFFF"  # what _clean_text refuses
+
+
+def text_json_schema(string: dict, *, numbers: bool = True) -> dict:
+    """JSON Schema input of text: a string with a visible character and no control character, or,
+    where `numbers`, a plain YAML number (kept as written). `string` carries the length limits."""
+    text = {**string, "type": "string", "minLength": 1, "pattern": r"\S",
+            "patternErrorMessage": "text is empty",
+            "allOf": [{"pattern": f"^[^{_CONTROL}]*$",
+                       "patternErrorMessage": "contains a control character; delete it"}]}
+    return {"anyOf": [text, {"type": "number"}]} if numbers else text
+
+
+class _TextSchema:
+    """Declares the JSON Schema input of a text type, keeping the limits of its `Field`s."""
+
+    def __init__(self, *, numbers: bool = True, extra: dict | None = None):
+        self.numbers, self.extra = numbers, extra or {}
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        string = handler.resolve_ref_schema(handler(core_schema))
+        limits = {k: v for k, v in string.items() if k in ("maxLength", "description")}
+        return {**text_json_schema(limits, numbers=self.numbers), **self.extra}
+
+
+Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS), _TextSchema()]
+ShortText = Annotated[Text, Field(max_length=200)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
+    "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
+
+
+# The number rule, for every number field (one definition: `number_in`, used by `number()` types
+# and by the probability cells). A number field takes a YAML number: a plain scalar the YAML 1.2
+# core schema reads as one (`1000`, `-3.5`, `1e3`, `.5`; the strict loader decides). Text is never
+# re-typed: a quoted `"100"` or a plain `1_000`, `012`, `0x1F` is text, and refused here with a
+# hint that shows the number it seems to mean ("write 1000 without quotes").
 
 def plain_number(text: str) -> str | None:
     """The number `text` seems to mean, written as a YAML number ('1_000' -> '1000'), or None."""
@@ -98,22 +134,44 @@ def number_in(value: Any) -> Any:
                               {"shown": shown, "hint": "write a number, e.g. 35"})
 
 
-def number(ge: float | None = None, le: float | None = None):
-    """The type of a number field: a finite YAML number (see `number_in`), optionally bounded."""
-    return Annotated[float, Field(allow_inf_nan=False, ge=ge, le=le), BeforeValidator(number_in)]
+def number(ge: float | None = None, le: float | None = None, description: str | None = None):
+    """The type of a number field: a finite YAML number (see `number_in`), optionally bounded.
+    (The bounds sit before the validator: that way the JSON Schema says minimum and maximum.)"""
+    return Annotated[float, Field(allow_inf_nan=False, ge=ge, le=le, description=description),
+                     BeforeValidator(number_in)]
 
 
-Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS)]
-ShortText = Annotated[Text, Field(max_length=200)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
-Number = number()
-ChartValue = number(-MAX_CHART_VALUE, MAX_CHART_VALUE)
+Number = number(-MAX_CHART_VALUE, MAX_CHART_VALUE, f"A number written without quotes; finite ({CHECKED}).")
 Tone = Literal["bear", "base", "bull", "neutral"]
-Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000)]
+Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
+                           json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
 
-# Optional fields default to None but never accept null: `source:` with nothing after it (or `~`) is
-# refused with its location, so a value eaten by a `#` comment is never dropped silently. To leave a
-# field out, leave its key out.
+_DAY = r"[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+_LEAP_DAY = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+CALENDAR_DATE = f"^(?!0000)(?:{_DAY}|{_LEAP_DAY})$"  # YYYY-MM-DD, a day that exists (year 1 to 9999)
+
+
+def _iso_date(value: Any) -> Any:
+    """A date is text written YYYY-MM-DD: never a number (pydantic would read it as a timestamp)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or \
+            isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return value
+    raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
+                              {"value": _as_text(value)})
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({
+    "type": "string", "pattern": CALENDAR_DATE,
+    "patternErrorMessage": "must be a date written YYYY-MM-DD that is in the calendar"})]
+
+
+def snippets(*items: tuple[str, str, Any]) -> dict:
+    """`json_schema_extra` offering editor completion snippets: (label, description, body).
+
+    A body is the YAML to insert, as data; `${1:placeholder}` marks where the cursor goes next.
+    """
+    return {"defaultSnippets": [{"label": label, "description": description, "body": body}
+                                for label, description, body in items]}
 
 
 class Strict(BaseModel):
@@ -125,9 +183,12 @@ class KeyStat(Strict):
 
     label: ShortText
     value: ShortText = Field(description="As it should print, e.g. '25.72%' or '$0.967B'.")
-    source: ShortText = None
-    date: dt.date = Field(None, description="Date of the figure, YYYY-MM-DD.")
+    source: ShortText | None = None
+    date: Date | None = Field(None, description="Date of the figure, YYYY-MM-DD.")
     tone: Tone = "neutral"
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new key stat", "A headline figure tile", {
+        "label": "${1:1-year total return}", "value": "${2:25.72%}", "source": "${3:Index provider}"})))
 
 
 class Paragraph(Strict):
@@ -136,19 +197,47 @@ class Paragraph(Strict):
     lead: ShortText
     text: Text
 
+    model_config = ConfigDict(json_schema_extra=snippets(("new paragraph with lead", __doc__, {
+        "lead": "${1:Conclusion:}", "text": "${2:The paragraph's text.}"})))
+
+
+Cell = Annotated[Union[str, float], WithJsonSchema({
+    **text_json_schema({"maxLength": MAX_TEXT_CHARS}),
+    "description": "Text; in the probability column, a number in % from 0 to 100, written without quotes "
+                   f"({CHECKED})."})]
+Row = Annotated[list[Cell], Field(description=f"One row: as many cells as the table has columns ({CHECKED}).")]
+
 
 class Table(Strict):
     """A generic table. Cells are text; the probability column, if named, holds numbers in %."""
 
-    id: Slug = Field(None, description="Lets charts and diffs refer to this table.")
+    id: Slug | None = Field(None, description="Lets charts and diffs refer to this table; unique in the "
+                                          f"report ({CHECKED}).")
     title: ShortText
     columns: list[ShortText] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
-    rows: list[list[Union[str, float]]] = Field(min_length=1, max_length=MAX_TABLE_ROWS)
-    probability: ShortText = Field(
-        None, description="Name of the column holding probabilities in %, which must sum to 100.")
+    rows: list[Row] = Field(
+        min_length=1, max_length=MAX_TABLE_ROWS,
+        description="One list of cells per row, each as long as `columns`; in the probability column "
+                    f"a number from 0 to 100, and the column sums to 100 ± {PROBABILITY_TOLERANCE:g} "
+                    f"({CHECKED}). A row may not be taller than a page (checked by `report build`).")
+    probability: ShortText | None = Field(
+        None, description="Name of the column holding probabilities in %: one of `columns`, its cells "
+                          f"numbers that sum to 100 ± {PROBABILITY_TOLERANCE:g} ({CHECKED}).")
     tones: dict[str, Tone] = Field(
-        default_factory=dict, description="Row label (first cell) -> bear / base / bull.")
-    source: ShortText = None
+        default_factory=dict, description="Row label -> bear / base / bull / neutral; each label is the "
+                                          f"first cell of a row ({CHECKED}).")
+    source: ShortText | None = None
+
+    model_config = ConfigDict(json_schema_extra=snippets(
+        ("new text table", "A table of text cells", {
+            "id": "${1:drivers}", "title": "${2:Main drivers}", "columns": ["Driver", "Why it matters"],
+            "rows": [["${3:Rates}", "${4:Financing costs bite faster}"]]}),
+        ("new scenario table", "A table whose probability column sums to 100", {
+            "id": "${1:scenarios}", "title": "${2:Scenario matrix}",
+            "columns": ["Scenario", "Outcome", "Probability"], "probability": "Probability",
+            "tones": {"Bear": "bear", "Base": "base", "Bull": "bull"},
+            "rows": [["Bear", "${3:Further downside}", 30], ["Base", "${4:Volatile range}", 45],
+                     ["Bull", "${5:Recovery}", 25]]})))
 
     @model_validator(mode="before")
     @classmethod
@@ -235,7 +324,8 @@ def check_sum(labels: list[str], values: list[float], what: str, path: tuple) ->
 class Series(Strict):
     name: ShortText
     tone: Tone = "neutral"
-    values: list[ChartValue] = Field(min_length=1, max_length=MAX_CHART_POINTS)
+    values: list[Number] = Field(min_length=1, max_length=MAX_CHART_POINTS,
+                                 description=f"One number per label of the chart's `x` ({CHECKED}).")
 
 
 class LineChart(Strict):
@@ -243,13 +333,21 @@ class LineChart(Strict):
 
     kind: Literal["lines"]
     title: ShortText
-    caption: Text = None
+    caption: Text | None = None
     source: ShortText
     illustrative: StrictBool = Field(False, description="Marks the chart 'Illustrative, not a forecast'.")
-    x_label: ShortText = None
-    y_label: ShortText = None
-    x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS)
+    x_label: ShortText | None = None
+    y_label: ShortText | None = None
+    x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS, description=(
+        f"The x axis labels, e.g. months; every series has one value per label ({CHECKED})."))
     series: list[Series] = Field(min_length=1, max_length=8)
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new line chart", __doc__, {
+        "kind": "lines", "title": "${1:Illustrative scenario paths}", "source": "${2:Editorial scenarios}",
+        "illustrative": True, "x_label": "Months ahead", "y_label": "Index level, start = 100",
+        "x": [0, 3, 6, 9, 12],
+        "series": [{"name": "Bear", "tone": "bear", "values": [100, 93, 88, 84, 81]},
+                   {"name": "Base", "tone": "base", "values": [100, 96, 96, 93, 94]}]})))
 
     @model_validator(mode="after")
     def _lengths(self) -> LineChart:
@@ -266,9 +364,13 @@ class ProbabilityChart(Strict):
 
     kind: Literal["probabilities"]
     title: ShortText
-    caption: Text = None
+    caption: Text | None = None
     source: ShortText
-    table: Slug = Field(description="id of a table that names a probability column.")
+    table: Slug = Field(description=f"id of a table in this report that names a probability column ({CHECKED}).")
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new probability chart", __doc__, {
+        "kind": "probabilities", "table": "${1:scenarios}", "title": "${2:Scenario probabilities}",
+        "source": "${3:Editorial scenario range}"})))
 
 
 Chart = Annotated[Union[LineChart, ProbabilityChart], Field(discriminator="kind")]
@@ -285,34 +387,77 @@ class Question(Strict):
 
 
 class TextBlock(Strict):
+    """A paragraph of running text."""
+
     text: Text
 
 
+# A plain string is a paragraph: the way the README writes one, and what its snippet inserts.
+Prose = Annotated[str, Field(max_length=MAX_TEXT_CHARS), _TextSchema(numbers=False, extra={
+    "description": TextBlock.__doc__,
+    **snippets(("new paragraph", TextBlock.__doc__, "${1:Running text of the paragraph.}"))})]
+
+
 class CalloutBlock(Strict):
+    """A key message printed in a tinted box."""
+
     callout: Text = Field(description="A key message printed in a tinted box.")
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new callout box", __doc__, {
+        "callout": "${1:The key message of the section.}"})))
 
 
 class ParagraphBlock(Strict):
+    """Written as the Paragraph itself (`lead` + `text` in the block); held here as one field."""
+
     paragraph: Paragraph
 
 
 class TableBlock(Strict):
+    """A table (snippets: a text table, a scenario table with probabilities)."""
+
     table: Table
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _wrap_snippets(schema, "table", Table))
 
 
 class ChartBlock(Strict):
+    """A chart drawn from the article's numbers; `kind` says which."""
+
     chart: Chart
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: _wrap_snippets(schema, "chart", Chart))
 
 
 class ListBlock(Strict):
+    """A numbered list of titled items."""
+
     numbered: list[NumberedItem] = Field(min_length=1, max_length=50)
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new numbered list", __doc__, {"numbered": [
+        {"title": "${1:Higher-for-longer rates}", "text": "${2:Why it matters.}"},
+        {"title": "${3:Weaker domestic demand}", "text": "${4:Why it matters.}"}]})))
 
 
 class FaqBlock(Strict):
+    """Questions and answers."""
+
     faq: list[Question] = Field(min_length=1, max_length=100)
 
+    model_config = ConfigDict(json_schema_extra=snippets(("new questions and answers", __doc__, {"faq": [
+        {"question": "${1:Does a bear case mean a crash?}", "answer": "${2:No.}"}]})))
 
-_BLOCK_KEYS = ("text", "callout", "paragraph", "table", "chart", "numbered", "faq")
+
+def _wrap_snippets(schema: dict, key: str, kinds: Any) -> None:
+    """A block holding one `key: {...}` offers the snippets of each model `key` may hold, wrapped."""
+    members = [a for a in get_args(get_args(kinds)[0]) if isinstance(a, type)] \
+        if get_origin(kinds) is Annotated else [kinds]
+    schema["defaultSnippets"] = [
+        {**item, "body": {key: item["body"]}}
+        for member in members for item in member.model_config["json_schema_extra"]["defaultSnippets"]]
+
+
+_BLOCK_KEYS = ("text", "callout", "table", "chart", "numbered", "faq")  # `paragraph:` is lead + text
 
 
 def _block_kind(value: Any) -> str | None:
@@ -331,14 +476,15 @@ def _prose(value: Any) -> Any:
 
 Block = Annotated[
     Union[
-        Annotated[TextBlock, BeforeValidator(_prose), Tag("prose")],
+        Annotated[TextBlock, BeforeValidator(_prose, json_schema_input_type=Prose), Tag("prose")],
         Annotated[TextBlock, Tag("text")],
         Annotated[CalloutBlock, Tag("callout")],
         Annotated[TableBlock, Tag("table")],
         Annotated[ChartBlock, Tag("chart")],
         Annotated[ListBlock, Tag("numbered")],
         Annotated[FaqBlock, Tag("faq")],
-        Annotated[ParagraphBlock, BeforeValidator(lambda v: {"paragraph": v}), Tag("paragraph")],
+        Annotated[ParagraphBlock, BeforeValidator(lambda v: {"paragraph": v}, json_schema_input_type=Paragraph),
+                  Tag("paragraph")],
     ],
     Discriminator(
         _block_kind,
@@ -351,41 +497,39 @@ Block = Annotated[
 
 class Section(Strict):
     heading: ShortText = Field(description="Short section name, e.g. 'Quick Answer'.")
-    title: Text = Field(None, description="The section's headline sentence.")
+    title: Text | None = Field(None, description="The section's headline sentence.")
     numbered: StrictBool = Field(True, description="false for an unnumbered essay or appendix.")
-    blocks: list[Block] = Field(min_length=1, max_length=200)
+    blocks: list[Block] = Field(min_length=1, max_length=200, description=(
+        "The section's content in order: paragraphs (a plain string, or `lead` + `text` for a bold "
+        "lead-in) and blocks such as callout, table, chart, numbered and faq."))
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new section", "A section with a heading", {
+        "heading": "${1:Quick Answer}", "title": "${2:The section's headline sentence}",
+        "blocks": ["${3:Running text of the paragraph.}"]})))
 
 
 class Reference(Strict):
     title: ShortText
-    publisher: ShortText = None
-    date: dt.date = None
-    url: Url = None
-    note: Text = None
+    publisher: ShortText | None = None
+    date: Date | None = None
+    url: Url | None = None
+    note: Text | None = None
 
 
 class Report(Strict):
     """One research article."""
 
     title: ShortText
-    short_title: ShortText = Field(None, description="For the running header; defaults to title.")
+    short_title: ShortText | None = Field(None, description="For the running header; defaults to title.")
     dek: Text = Field(description="The standfirst under the title.")
     report_type: ShortText = Field("Research note", description="Shown in the masthead band.")
-    as_of: dt.date = Field(description="Publication / data date, YYYY-MM-DD. Drives every printed date.")
-    author: ShortText = None
+    as_of: Date = Field(description="Publication / data date, YYYY-MM-DD. Drives every printed date.")
+    author: ShortText | None = None
     keywords: list[ShortText] = Field(default_factory=list, max_length=30)
     key_stats: list[KeyStat] = Field(min_length=1, max_length=6)
     sections: list[Section] = Field(min_length=1, max_length=60)
     references: list[Reference] = Field(default_factory=list, max_length=100)
     disclaimer: Text
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _iso_date(cls, value: Any) -> Any:
-        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
-                                      {"value": value})
-        return value
 
     @model_validator(mode="after")
     def _references(self) -> Report:
@@ -420,10 +564,3 @@ class Report(Strict):
     @property
     def header_title(self) -> str:
         return self.short_title or self.title
-
-
-def json_schema() -> dict:
-    schema = Report.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Research report"
-    return schema

@@ -151,6 +151,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
             close = difflib.get_close_matches(next(iter(node), ""), ["text", "callout", "table", "chart",
                                                                     "numbered", "faq", "lead"], n=1)
             hint = f"did you mean '{close[0]}'?" if close else ""
+            if "paragraph" in node:  # the spelling of a lead-in paragraph before the schema's fix
+                hint = "a paragraph with a bold lead-in is written 'lead:' and 'text:' in the block itself"
     elif kind == "union_tag_invalid":
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
@@ -160,7 +162,7 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
                 f"\"{smap.comments[path]}\"")
     elif err.get("input", "") is None and kind not in ("missing", "block_kind", "cell_type"):
         hint = ("the item is empty: write it, or remove the item" if path and isinstance(path[-1], int)
-                else "the value is empty: write it (to leave out an optional field, remove its key)")
+                else "the value is empty: write it")
     line, col = smap.locate(path, key=key)
     if key and kind == "missing" and path in smap.keys:
         line, col = smap.keys[path]
@@ -205,11 +207,30 @@ def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseMode
                                    and (d.path, d.message.split("'")[1]) in typos)]
 
 
+def _eaten(smap: SourceMap) -> list[Diagnostic]:
+    """Values a comment ate: `value: #1 pick` is YAML for an empty value and the comment '#1 pick'.
+    A `#` right before a word is text the author meant; a comment is written `# like this`."""
+    out = []
+    for path, comment in smap.comments.items():
+        if re.match(r"#[^\s#]", comment):
+            line, col = smap.locate(path)
+            out.append(Diagnostic(smap.file, line, col, "the value is empty: '#' starts a YAML comment",
+                                  printable(format_path(path)),
+                                  printable(f"to keep it as text, quote it: \"{comment}\"")))
+    return out
+
+
 def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCode.INPUT_ERROR) -> M:
+    eaten = _eaten(smap)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        raise ReportError(diagnostics(exc, data, smap, model), code) from None
+        named = {d.path for d in eaten}  # one message per mistake: the comment's says it all
+        found = [d for d in diagnostics(exc, data, smap, model) if d.path not in named]
+        raise ReportError(eaten + found, code) from None
+    if eaten:
+        raise ReportError(eaten, code)
+    return result
 
 
 def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
