@@ -24,6 +24,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from datapaths import paths
 from report.errors import ExitCode, ReportError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,17 +211,7 @@ ANY = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(
                    max_leaves=8)
 
 
-def _paths(data, path=()):
-    yield path
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _paths(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _paths(v, path + (i,))
-
-
-BRAND_PATHS = [p for p in _paths(_BRAND) if p]
+BRAND_PATHS = [p for p in paths(_BRAND) if p]
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def test_the_utf7_logo_really_hides_an_image_from_a_utf8_reader():
 @pytest.mark.parametrize(("body", "expected"), [
     ('<rect width="1" height="1"/>' * 17_000, "has 17,001 elements, over the limit of 2,000"),
     ('<path d="M0 0' + " L1 1" * 15_000 + '"/>', "has over 20,000 numbers in its path data"),
-    ('<g>' * 40 + '<rect width="1" height="1"/>' + '</g>' * 40, "nests 42 levels deep"),
+    ('<g>' * 40 + '<rect width="1" height="1"/>' + '</g>' * 40, "nests over 32 levels deep"),
 ])
 def test_large_logos_are_refused_by_counting(body, expected, brand, tmp_path, capsys):
     (brand / "logo.svg").write_text(f"<svg {SVG}>{body}</svg>")
@@ -86,11 +86,13 @@ def test_counting_a_use_bomb_is_linear_work():
     assert len(work.memo) == len(work.nodes) == 92  # each element evaluated once, and no more
 
 
-def test_a_use_chain_deeper_than_the_limit_is_refused(brand, tmp_path, capsys):
-    chain = '<rect id="u0" width="1" height="1"/>' + "".join(f'<use id="u{i}" xlink:href="#u{i - 1}"/>'
-                                                             for i in range(1, 40))
-    (brand / "logo.svg").write_text(f"<svg {SVG}><defs>{chain}</defs><use xlink:href='#u39'/></svg>")
-    _refused(brand, tmp_path, capsys, "levels deep (counting through references)")
+@pytest.mark.parametrize("order", ["defined before use", "used before defined"])
+def test_a_use_chain_deeper_than_the_limit_is_refused(order, brand, tmp_path, capsys):
+    """Each use refers to the next: 1,900 deep (a recursion this deep would crash an unguarded walk)."""
+    uses = [f'<use id="u{i}" xlink:href="#u{i - 1}"/>' for i in range(1, 1900)]
+    chain = '<rect id="u0" width="1" height="1"/>' + "".join(uses if order == "defined before use" else uses[::-1])
+    (brand / "logo.svg").write_text(f"<svg {SVG}><defs>{chain}</defs><use xlink:href='#u1899'/></svg>")
+    _refused(brand, tmp_path, capsys, "nests over 32 levels deep (counting through references)")
 
 
 INKSCAPE = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>

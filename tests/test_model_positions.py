@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from datapaths import positions
 from report.errors import ExitCode, ReportError
 from report.input.load import load_file, load_text
 from report.input.model import Report, plain_number
@@ -24,27 +25,8 @@ BRAND = ROOT / "assets" / "brands" / "meridian" / "_brand.yml"
 WRONG = [None, [], ["x"], {}, {"a": "b"}, True, 1.5, 7, "", "   ", "1_000", "x"]
 
 
-def _positions(data, path=()):
-    """One path per schema position: list items after the first stand for the same place."""
-    seen = set()
-
-    def walk(node, at):
-        shape = tuple("[]" if isinstance(p, int) else p for p in at)
-        if at and shape not in seen:
-            yield at
-        seen.add(shape)
-        if isinstance(node, dict):
-            for k, v in node.items():
-                yield from walk(v, at + (k,))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                yield from walk(v, at + (i,))
-
-    yield from walk(data, path)
-
-
 def _mutations(data):
-    for path in _positions(data):
+    for path in positions(data):
         for value in WRONG + ["<absent>"]:
             changed = copy.deepcopy(data)
             parent = changed

@@ -307,6 +307,8 @@ def _glyphs_problem(font) -> str:
     depth: dict[str, int] = {}
 
     def nesting(name: str, path: tuple) -> int:
+        if len(path) > MAX_GLYPH_DEPTH + 1:  # before going deeper: a long chain must not recurse far
+            raise _Damaged(f"glyph '{path[0][:30]}' nests components over {MAX_GLYPH_DEPTH} deep")
         if name not in depth:
             level = 0
             for part in glyf.glyphs[name].getComponentNames(glyf):

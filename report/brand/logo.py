@@ -167,28 +167,39 @@ class _Work:
         self.memo: dict[int, tuple[int, int, int]] = {}
         self.open: set[int] = set()
 
-    def of(self, node) -> tuple[int, int, int]:
+    def of(self, node, level: int = 1) -> tuple[int, int, int]:
+        """(drawn, path numbers, depth) of `node`'s subtree; `level` is how deep `node` itself sits,
+        so a chain of references is refused as soon as it gets too deep (no deep recursion here)."""
         key = id(node)
         if key in self.memo:
+            if level - 1 + self.memo[key][2] > MAX_LOGO_DEPTH:
+                raise self._too_deep()
             return self.memo[key]
+        if level > MAX_LOGO_DEPTH:
+            raise self._too_deep()
         if key in self.open:
             raise self.fail(f"'{self.name}': a <use> or url(#…) refers back to itself (directly or "
                             "through others)", "a logo's references must not form a loop")
         self.open.add(key)
         drawn, numbers, depth = 1, _path_numbers(node), 0
         for child in node:
-            d, n, h = self.of(child)
+            d, n, h = self.of(child, level + 1)
             drawn, numbers, depth = drawn + d, numbers + n, max(depth, h)
         for ref in _references(node) + self.styled:
             target = self.ids.get(ref)
             if target is not None:
-                d, n, h = (1, 0, 0) if _local(target.tag) in _GRADIENTS and ref in self.styled else self.of(target)
+                d, n, h = (1, 0, 0) if _local(target.tag) in _GRADIENTS and ref in self.styled \
+                    else self.of(target, level + 1)
                 drawn, numbers, depth = drawn + d, numbers + n, max(depth, h)
             if drawn > MAX_LOGO_DRAWN or numbers > MAX_LOGO_PATH_NUMBERS:
                 break  # over a limit already: stop counting, `check_limits` refuses it
         self.open.discard(key)
         self.memo[key] = (drawn, numbers, depth + 1)
         return self.memo[key]
+
+    def _too_deep(self) -> Exception:
+        return self.fail(f"'{self.name}' nests over {MAX_LOGO_DEPTH} levels deep (counting through "
+                         "references)", "flatten the groups in your drawing program")
 
 
 def check_limits(root, name: str, fail) -> tuple[int, int, int]:
@@ -204,9 +215,6 @@ def check_limits(root, name: str, fail) -> tuple[int, int, int]:
     if numbers > MAX_LOGO_PATH_NUMBERS:
         raise fail(f"'{name}' has over {MAX_LOGO_PATH_NUMBERS:,} numbers in its path data (after "
                    "expanding references)", "simplify the paths in your drawing program")
-    if depth > MAX_LOGO_DEPTH:
-        raise fail(f"'{name}' nests {depth} levels deep (counting through references), over the "
-                   f"limit of {MAX_LOGO_DEPTH}", "flatten the groups in your drawing program")
     return drawn, numbers, depth
 
 
