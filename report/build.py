@@ -21,8 +21,7 @@ from report import __version__
 from report.errors import Diagnostic, ExitCode, ReportError
 from report.layout.pages import Furniture, ReportDoc
 from report.layout.story import Story
-from report.input.load import SourceMap
-from report.input.model import ChartBlock, Report
+from report.input.model import Report
 from report.safety import pin_reportlab
 from report.brand.glyphs import check_glyphs  # noqa: F401 - part of build's interface
 from report.brand.styles import Styles
@@ -84,6 +83,32 @@ def _metadata(report: Report, theme: Theme) -> dict:
     }
 
 
+class Charts:
+    """The report's charts at the text width: planned heights, and drawings made once per height."""
+
+    def __init__(self, report: Report, styles: Styles, width: float):
+        self.report, self.styles, self.width = report, styles, width
+        self._drawn: dict[tuple[int, float | None], object] = {}
+
+    def heights(self, spec) -> tuple[float, float, float, float]:
+        from report import charts
+
+        return charts.heights(spec, self.report, self.styles, self.width)
+
+    def draw(self, spec, height: float | None = None):
+        key = (id(spec), height)
+        if key not in self._drawn:
+            from report import charts
+            from report.charts.fit import ChartTextOutside
+
+            try:
+                self._drawn[key] = charts.draw(spec, self.report, self.styles, self.width, height)
+            except ChartTextOutside as exc:
+                exc.chart = spec  # located by build_input
+                raise
+        return self._drawn[key]
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -97,14 +122,6 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     styles = styles_for(theme)
     furniture = _furniture(report, theme, version or (versions.footer if versions else ""))
     stamp = _Stamp(pdf_timestamp(report.as_of))
-    charts: dict[int, object] = {}
-
-    def chart(spec):
-        if id(spec) not in charts:
-            from report import charts as charting
-
-            charts[id(spec)] = charting.draw(spec, report, styles, width)
-        return charts[id(spec)]
 
     def canvasmaker(*args, **kwargs):
         canvas = Canvas(*args, **kwargs)
@@ -121,7 +138,8 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     doc = ReportDoc(buffer, styles, furniture, paper,
                     metadata=_metadata(report, theme), crop_marks=crop_marks)
     width = doc.text_width
-    story = doc.story_start() + Story(report, styles, width, chart, versions=versions).build()
+    story = doc.story_start() + Story(report, styles, width, Charts(report, styles, width),
+                                      versions=versions).build()
     doc.build(story, canvasmaker=canvasmaker)  # one pass: "Page X of Y" is filled in at the end
     pdf = buffer.getvalue()
     if not (pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")):
@@ -199,8 +217,14 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
         from report.versions.history import collect
 
         render_options["versions"] = collect(source, report, changes=changes)
+    from report.charts.fit import ChartTextOutside
+
     try:
         result = render(report, theme, paper, **render_options)
+    except ChartTextOutside as exc:
+        from report.layout.fit import explain_chart
+
+        raise explain_chart(report, smap, exc) from None
     except LayoutError:
         from report.layout.fit import explain
 

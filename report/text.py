@@ -7,11 +7,38 @@ that ever reaches a Paragraph is the markup this module writes itself (bold lead
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+
+_BREAK_AFTER = re.compile(r"(?<=[-/_.,:;])(?=.)")  # where a long word may break, before any character
+
+
+def break_word(word: str, fits: Callable[[str], bool]) -> Iterator[str]:
+    """Pieces of `word` that each `fits`: cut after - / _ . first, at any character if it must.
+
+    Joined, the pieces are the word itself: nothing is added or dropped.
+    """
+    piece = ""
+    for part in _BREAK_AFTER.split(word):
+        if fits(piece + part):
+            piece += part
+            continue
+        if piece:
+            yield piece
+        piece = ""
+        for ch in part:
+            if piece and not fits(piece + ch):
+                yield piece
+                piece = ""
+            piece += ch
+    if piece:
+        yield piece
 
 
 def escape(text: str) -> str:
@@ -19,9 +46,21 @@ def escape(text: str) -> str:
     return _xml_escape(text).replace("\n", " ")
 
 
-def para(text: str, style: ParagraphStyle, *, lead: str | None = None) -> Paragraph:
-    """A paragraph of input text; `lead` (also input text) is set in bold before it."""
-    markup = escape(text)
+def breakable(text: str, style: ParagraphStyle, room: float) -> str:
+    """Markup for `text` in which any word wider than `room` breaks into pieces that fit (a URL or an
+    identifier never takes a table column's width from the others, nor runs out of its cell)."""
+    def fits(piece: str) -> bool:
+        return stringWidth(piece, style.fontName, style.fontSize) <= room
+
+    words = re.split(r"(\s+)", text)
+    return "".join(escape(w) if w.isspace() or fits(w) else "<br/>".join(map(escape, break_word(w, fits)))
+                   for w in words)
+
+
+def para(text: str, style: ParagraphStyle, *, lead: str | None = None, room: float | None = None) -> Paragraph:
+    """A paragraph of input text; `lead` (also input text) is set in bold before it. With `room`, a word
+    wider than that breaks inside (see `breakable`)."""
+    markup = escape(text) if room is None else breakable(text, style, room)
     if lead:
         markup = f"<b>{escape(lead)}</b> {markup}"
     return Paragraph(markup, style)

@@ -37,7 +37,8 @@ DATA = ROOT / "tests" / "data"
 CORPUS_GLOB = "tests/data/**/*.yaml"
 MODELINE = "# yaml-language-server: $schema=../schema/report.schema.json\n"
 BAD = sorted((DATA / "bad").glob("*.yaml"))
-VALID = sorted(ROOT.glob("inputs/*.yaml")) + sorted(DATA.glob("*.yaml"))  # the valid articles
+VALID = (sorted(ROOT.glob("inputs/*.yaml")) + sorted(DATA.glob("*.yaml"))  # the valid articles
+         + sorted((ROOT / "tests" / "corpus").glob("*.yaml")))  # the layout corpus, by its modeline
 EDITOR = re.compile(r"^# editor: (underlined|hover|none)\b(.*)$", re.M)
 
 

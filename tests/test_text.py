@@ -61,9 +61,19 @@ def test_every_input_string_in_order(sample_pdfs, case):
         assert squash(value) in text, (path, value)
 
 
+def _without_repeated_headers(text: str, source: Path) -> str:
+    """A table split over pages repeats its title (continued) and header: once is the content."""
+    report, _ = parse_file(source)
+    for _, block in report.blocks_with_paths():
+        spec = getattr(block, "table", None)
+        if spec is not None and hasattr(spec, "columns"):
+            text = text.replace(squash(f"{spec.title} (continued)" + "".join(spec.columns)), "")
+    return text
+
+
 def test_a4_and_letter_carry_the_same_text(sample_pdfs):
-    a4 = _body_text(sample_pdfs[("meridian", "a4")], SAMPLE)
-    letter = _body_text(sample_pdfs[("meridian", "letter")], SAMPLE)
+    a4 = _without_repeated_headers(_body_text(sample_pdfs[("meridian", "a4")], SAMPLE), SAMPLE)
+    letter = _without_repeated_headers(_body_text(sample_pdfs[("meridian", "letter")], SAMPLE), SAMPLE)
     assert sorted(a4) == sorted(letter)  # same characters; only the page breaks differ
 
 

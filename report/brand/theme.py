@@ -129,6 +129,8 @@ class Sizes(_Strict):
     small: Number = Field(ge=6, le=10)
     table: Number = Field(ge=7, le=11)
     tile_value: Number = Field(ge=10, le=28)
+    tile_text: Number | None = Field(None, ge=8, le=20, description="a key stat written in words; "
+                                    "defaults to the subhead size + 1")
     chart: Number = Field(ge=6, le=11)
 
 

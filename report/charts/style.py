@@ -15,7 +15,6 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from report.brand.styles import Styles
 from report.brand.theme import FontFaces, Theme
 
-ASPECT = 0.38  # height / width of every chart
 LINE_STYLE = {"bear": (0, (5, 2.2)), "base": (0, (1.2, 1.6)), "bull": "solid", "neutral": (0, (6, 2, 1, 2))}
 MARKER = {"bear": "v", "base": "o", "bull": "^", "neutral": "s"}
 STRIPES = {"bear": "diagonal", "base": "horizontal", "bull": None, "neutral": "vertical"}
@@ -83,9 +82,9 @@ def rc(theme: Theme) -> dict:
     }
 
 
-def figure(theme: Theme, width_pt: float):
+def figure(width_pt: float, height_pt: float):
     _, _, Figure, FigureCanvas = matplotlib_modules()
-    fig = Figure(figsize=(width_pt / 72, width_pt * ASPECT / 72))
+    fig = Figure(figsize=(width_pt / 72, height_pt / 72))
     FigureCanvas(fig)
     return fig
 

@@ -12,10 +12,11 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import NextPageTemplate, PageTemplate
 
 from report.brand.logo import logo_drawing
 from report.brand.styles import Styles
+from report.layout.flow import FlowingDoc, FlushFrame
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MASTHEAD_TOP = 11 * mm  # from the top edge to the masthead band
@@ -66,7 +67,7 @@ def _draw_logo(canvas, drawing, x: float, y: float, height: float, font: str) ->
     return drawing.width * scale
 
 
-class ReportDoc(BaseDocTemplate):
+class ReportDoc(FlowingDoc):
     """A4 or Letter; the first page carries the masthead band, later pages the running header."""
 
     def __init__(self, buffer, styles: Styles, furniture: Furniture, paper: str, *,
@@ -84,9 +85,9 @@ class ReportDoc(BaseDocTemplate):
                          # reportlab starts every page in Helvetica unless told otherwise
                          initialFontName=styles.body_font.regular)
         first_top = height - MASTHEAD_TOP - MASTHEAD_H - MASTHEAD_GAP
-        first = Frame(margin, margin, width - 2 * margin, first_top - margin,
+        first = FlushFrame(margin, margin, width - 2 * margin, first_top - margin,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="later",
+        later = FlushFrame(margin, margin, width - 2 * margin, height - 2 * margin, id="later",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("first", [first], onPage=self._first_page),

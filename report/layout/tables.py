@@ -1,0 +1,139 @@
+"""`table:` blocks -> platypus tables: column widths from their content, number columns right-aligned,
+long words broken inside their cell, split by the policy with the header repeated.
+
+Column widths start from the CSS automatic table layout's minimum (each column's widest word); the
+rest of the width then goes where it makes the table shortest, which keeps the cells of a row at
+similar numbers of lines. A word wider than the policy's long-token limit (a URL, an identifier)
+counts only up to that limit and breaks inside its cell instead, so one long token never starves
+the other columns.
+"""
+
+from __future__ import annotations
+
+import math
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, TableStyle
+
+from report.brand.styles import Styles
+from report.input.model import Table as TableSpec
+from report.layout.flowables import ContinuedTable, Keep
+from report.layout.numbers import is_number_column
+from report.policy import POLICY
+from report.text import para
+
+_RULES = POLICY.tables
+
+
+def table_style(styles: Styles, commands: list) -> TableStyle:
+    """A table style that also sets the brand font: reportlab's cells default to Helvetica."""
+    font = styles.head_font.regular
+    return TableStyle([("FONT", (0, 0), (-1, -1), font, styles.theme.sizes.table)] + commands)
+
+
+def cell_texts(spec: TableSpec) -> list[list[str]]:
+    """Every cell as it prints, row by row (probabilities as percentages)."""
+    prob = spec.columns.index(spec.probability) if spec.probability else None
+    return [[f"{v:g}%" if i == prob else str(v) for i, v in enumerate(row)] for row in spec.rows]
+
+
+def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
+    st = styles
+    texts = cell_texts(spec)
+    numeric = [is_number_column([row[i] for row in texts]) for i in range(len(spec.columns))]
+    numeric[0] = False  # the first column names the row
+    widths = column_widths(spec.columns, texts, numeric, styles, width)
+    pad = _RULES.cell_padding
+    header = [para(c, st["th_number" if numeric[i] else "th"], room=widths[i] - 2 * pad)
+              for i, c in enumerate(spec.columns)]
+    rows = [[para(text, st["td_number" if numeric[i] else "td_first" if i == 0 else "td"],
+                  room=widths[i] - 2 * pad) for i, text in enumerate(row)] for row in texts]
+    n = len(spec.columns)
+    data = [[para(spec.title, st["subhead"])] + [""] * (n - 1), header] + rows
+    if spec.source:
+        data.append([para(f"Source: {spec.source}", st["source"])] + [""] * (n - 1))
+    flowable = ContinuedTable(data, colWidths=widths, repeatRows=2, source_row=bool(spec.source),
+                              continued=para(f"{spec.title} (continued)", st["subhead"]))
+    flowable.setStyle(_style(spec, styles, numeric))
+    return [Keep([flowable]) if len(spec.rows) <= _RULES.keep_rows else flowable]
+
+
+def column_widths(columns: list[str], texts: list[list[str]], numeric: list[bool], styles: Styles,
+                  width: float) -> list[float]:
+    """Each column gets at least its widest word; the rest of the width goes, a step at a time, to
+    the column where it saves the most lines in the table (so no cell wraps far more than its
+    neighbours), and once nothing wraps, to all in proportion to their longest line."""
+    st = styles
+    pad = 2 * _RULES.cell_padding + 1  # and a point to spare: a word as wide as its cell must not break
+    low, lengths = [], []
+    for i, name in enumerate(columns):
+        body = st["td_number" if numeric[i] else "td_first" if i == 0 else "td"]
+        cells = [(name, st["th"])] + [(row[i], body) for row in texts]
+        words = [min(stringWidth(w, s.fontName, s.fontSize), _RULES.long_token)
+                 for text, s in cells for w in text.split()]
+        low.append(max(max(words, default=0) + pad, _RULES.min_column))
+        lengths.append([stringWidth(t, s.fontName, s.fontSize) * 1.08 for t, s in cells])  # with wrapping's waste
+    high = [max(max(n) + pad, w) for n, w in zip(lengths, low)]
+    if sum(low) >= width:  # even the minimums overflow: shrink them alike; long words break
+        return [w * width / sum(low) for w in low]
+    widths = list(low)
+    while True:
+        move = _best_widening(lengths, widths, pad, width - sum(widths))
+        if move is None:
+            break
+        widths[move[0]] += move[1]
+    spare = width - sum(widths)
+    grow = [max(h - w, 0.0) for h, w in zip(high, widths)]
+    weights = grow if sum(grow) > 0 else high
+    return [w + spare * g / sum(weights) for w, g in zip(widths, weights)]
+
+
+def _lines(length: float, width: float, pad: float) -> int:
+    return max(1, math.ceil(length / max(width - pad, 1.0) - 1e-9))
+
+
+def _best_widening(lengths: list[list[float]], widths: list[float], pad: float, spare: float):
+    """(column, points) of the widening that saves the most lines of the table per point spent,
+    or None when no widening within `spare` saves a line."""
+    lines = [[_lines(n, w, pad) for n in col] for col, w in zip(lengths, widths)]
+    rows = list(zip(*lines))
+    tallest = [max(r) for r in rows]
+    second = [sorted(r)[-2] if len(r) > 1 else 1 for r in rows]
+    best, best_rate = None, 0.0
+    for c, (col, w) in enumerate(zip(lengths, widths)):
+        # the widths at which a cell of this column loses a line, nearest first
+        steps = sorted({math.ceil(n / (k - 1)) + pad - w for n, k in zip(col, lines[c]) if k > 1})
+        for delta in [d for d in steps if 0 < d <= spare][:6]:
+            saved = sum(t - max(_lines(n, w + delta, pad), second[r] if lines[c][r] == t else t)
+                        for r, (n, t) in enumerate(zip(col, tallest)))
+            if saved > 0 and saved / delta > best_rate:
+                best, best_rate = (c, delta), saved / delta
+    return best
+
+
+def _style(spec: TableSpec, styles: Styles, numeric: list[bool]) -> TableStyle:
+    st = styles
+    n = len(spec.columns)
+    last = -2 if spec.source else -1  # the last row of figures, above the source line
+    commands = [
+        ("SPAN", (0, 0), (n - 1, 0)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _RULES.cell_padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _RULES.cell_padding),
+        ("TOPPADDING", (0, 1), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (0, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+        ("LINEABOVE", (0, 1), (-1, 1), 1.2, st.color("ink")),
+        ("LINEBELOW", (0, 1), (-1, 1), 0.6, st.color("ink")),
+        ("LINEBELOW", (0, last), (-1, last), 1.0, st.color("ink")),
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 1.0, st.color("ink")),
+        ("ROWBACKGROUNDS", (0, 2), (-1, last), [None, st.color("zebra")]),
+    ]
+    if spec.source:
+        commands += [("SPAN", (0, -1), (n - 1, -1)), ("LEFTPADDING", (0, -1), (0, -1), 0),
+                     ("TOPPADDING", (0, -1), (-1, -1), 2)]
+    if spec.probability is not None:
+        for r, label in enumerate(spec.labels()):
+            tone = spec.tones.get(label)
+            if tone:
+                commands.append(("LINEBEFORE", (0, r + 2), (0, r + 2), 2.4, st.color(tone)))
+    return table_style(styles, commands)
