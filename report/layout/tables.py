@@ -37,7 +37,8 @@ def cell_texts(spec: TableSpec) -> list[list[str]]:
     return [[f"{v:g}%" if i == prob else str(v) for i, v in enumerate(row)] for row in spec.rows]
 
 
-def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
+def table(spec: TableSpec, styles: Styles, width: float, *, notes: dict[str, int] | None = None) -> list[Flowable]:
+    """The table's flowables; `notes` numbers the footnotes its cells may call."""
     st = styles
     texts = cell_texts(spec)
     numeric = [is_number_column([row[i] for row in texts]) for i in range(len(spec.columns))]
@@ -47,7 +48,7 @@ def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
     header = [para(c, st["th_number" if numeric[i] else "th"], room=widths[i] - 2 * pad)
               for i, c in enumerate(spec.columns)]
     rows = [[para(text, st["td_number" if numeric[i] else "td_first" if i == 0 else "td"],
-                  room=widths[i] - 2 * pad) for i, text in enumerate(row)] for row in texts]
+                  room=widths[i] - 2 * pad, notes=notes) for i, text in enumerate(row)] for row in texts]
     n = len(spec.columns)
     data = [[para(spec.title, st["subhead"])] + [""] * (n - 1), header] + rows
     if spec.source:
