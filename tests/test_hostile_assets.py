@@ -9,6 +9,7 @@ import shutil
 import struct
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from pdfcheck import raster_images
@@ -152,12 +153,12 @@ def test_a_raster_drawn_by_the_renderer_is_refused_even_past_the_checks(tmp_path
     target = tmp_path / "logo.svg"
     target.write_bytes(source.read_bytes())
 
-    def parse_only(path, fail, data=None):  # the checks switched off: parse, nothing else
+    def parse_only(path, fail, data=None, kind=None):  # the checks switched off: parse, nothing else
         return logo.parse_svg(data if data is not None else path.read_bytes(), path.name, fail)
 
-    monkeypatch.setattr(logo, "check_logo", parse_only)
+    monkeypatch.setattr(logo, "check_svg", parse_only)
     logo._drawing.cache_clear()
-    with pytest.raises(ReportError, match="draws a raster image") as exc:
+    with pytest.raises(ReportError, match="draws a raster image, which a logo may not hold") as exc:
         logo.logo_drawing(target)
     assert exc.value.code == ExitCode.BRAND_ERROR
     logo._drawing.cache_clear()
@@ -299,3 +300,54 @@ def test_font_verdicts_are_cached_by_content_and_a_damaged_one_is_checked_again(
     verdicts[1].write_bytes(good)  # another font's sound verdict in this font's place
     assert validate() == "0 True"  # both checked again ...
     assert verdicts[0].read_bytes() == good and verdicts[1].read_bytes() != good  # ... and stored again
+
+
+# -- figures: an input's SVG follows the logo's rules (text allowed, larger limits) -------------------
+
+def _figure_article(folder: Path, svg: bytes) -> Path:
+    import yaml
+
+    (folder / "figure.svg").write_bytes(svg)
+    data = {"title": "Figures", "dek": "A figure from a file.", "as_of": "2026-05-01",
+            "key_stats": [{"label": "Spread", "value": "94 bp"}],
+            "sections": [{"heading": "Figures", "blocks": [{"image": {"file": "figure.svg", "title": "A figure",
+                                                                        "source": "Desk"}}]}],
+            "disclaimer": "For tests."}
+    path = folder / "figures.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("logo-svg-utf7", "declares the encoding 'UTF-7'"),
+    ("logo-svg-data-url", "embeds data in an attribute"),
+    ("logo-svg-use-bomb", "draws over 20,000 elements once its <use> references are expanded"),
+    ("logo-svg-foreign-image", "holds a <image> element, which a figure may not use"),
+])
+def test_an_svg_figure_is_checked_like_a_logo(case, expected, tmp_path, capsys):
+    source = _figure_article(tmp_path, (DATA / "bad" / "brands" / case / "logo.svg").read_bytes())
+    for command in ("validate", "build"):
+        code = main([command, str(source)] + (["-o", str(tmp_path / "out")] if command == "build" else []))
+        err = capsys.readouterr().err
+        assert code == ExitCode.INPUT_ERROR and expected in err and "image.file" in err, err
+        assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_svg_figure_with_text_prints_it_in_the_brands_font(tmp_path, capsys):
+    """The control: a figure's labels are allowed, set in the brand's font whatever family the file
+    names (no system font is looked up, none is embedded)."""
+    from pdfcheck import font_problems, page_texts
+
+    svg = (f'<svg {SVG} viewBox="0 0 40 40"><rect width="40" height="40" fill="#eee"/>'
+           '<text x="2" y="20" font-family="Comic Sans MS" font-size="6">Rates up</text>'
+           '<text x="2" y="30" font-family="NoSuchFont" font-weight="bold" font-size="6">Spreads</text></svg>')
+    source = _figure_article(tmp_path, svg.encode())
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "--no-changes"]) == 0, capsys.readouterr().err
+    pdf = tmp_path / "out" / "figures.pdf"
+    assert font_problems(pdf) == []
+    with pikepdf.open(pdf) as doc:
+        fonts = {str(f.BaseFont) for f in doc.objects if isinstance(f, pikepdf.Dictionary)
+                 and f.get("/Type") == "/Font" and "/BaseFont" in f}
+    assert fonts and all("Lato" in f for f in fonts), fonts
+    assert "Rates up" in "".join(page_texts(pdf))

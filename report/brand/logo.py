@@ -1,4 +1,5 @@
-"""A brand's SVG logo -> a checked element tree -> a reportlab Drawing, under limits.
+"""An SVG (a brand's logo, or an input's figure) -> a checked element tree -> a reportlab Drawing,
+under limits.
 
 The logo is parsed once, by the parser that renders it (lxml, as svglib uses), and the renderer is
 handed that very tree: what was checked is what is drawn, whatever encoding or trick the file holds.
@@ -8,6 +9,8 @@ fetched or decoded from elsewhere (`data:` included). The work of drawing it is 
 starts: elements as written, elements and path numbers after every reference is expanded, and the
 depth of nesting through references. `check_logo` needs neither reportlab nor svglib (`report
 validate` runs it); `logo_drawing` renders the checked tree and refuses any raster in the result.
+A figure (`image:` with an .svg file) follows the same rules, with text allowed (set in the brand's
+fonts, never looked up on the system) and larger limits, as it is drawn once, not on every page.
 """
 
 from __future__ import annotations
@@ -15,15 +18,31 @@ from __future__ import annotations
 import logging
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 SVG_NS = "http://www.w3.org/2000/svg"
 MAX_LOGO_UNITS = 100_000  # any number in the logo's geometry: sizes, coordinates, transforms
-MAX_LOGO_ELEMENTS = 2_000  # elements as written; the bundled logos have 4 and 5
-MAX_LOGO_DRAWN = 5_000  # elements drawn, after each <use> or url(#id) repeats what it refers to
-MAX_LOGO_PATH_NUMBERS = 20_000  # numbers in path and polygon data, after expansion
 MAX_LOGO_DEPTH = 32  # nesting, counted through references
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an SVG is for, and the work it may cost: elements as written, elements drawn after each
+    <use> or url(#id) repeats what it refers to, numbers in path and polygon data after expansion."""
+
+    what: str
+    elements: int
+    drawn: int
+    path_numbers: int
+    text: bool  # text elements allowed (a figure's labels), set in the brand's fonts
+
+
+LOGO = Kind("logo", 2_000, 5_000, 20_000, False)  # drawn on every page; the bundled logos have 4 and 5
+FIGURE = Kind("figure", 10_000, 20_000, 200_000, True)  # drawn once
+MAX_LOGO_ELEMENTS, MAX_LOGO_DRAWN, MAX_LOGO_PATH_NUMBERS = LOGO.elements, LOGO.drawn, LOGO.path_numbers
+_TEXT = {"text", "tspan"}
 
 _ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
 # What a logo may hold: the vector part of SVG that the renderer draws faithfully.
@@ -105,7 +124,7 @@ def _numbers(value: str) -> list[float]:
             for m in _NUMBER.finditer(value)]
 
 
-def _check_element(node, name: str, fail) -> None:
+def _check_element(node, name: str, fail, kind: Kind = LOGO) -> None:
     tag, ns = _local(node.tag), _namespace(node.tag)
     for attr, value in node.attrib.items():
         local = _local(attr)
@@ -119,14 +138,15 @@ def _check_element(node, name: str, fail) -> None:
         if local not in _TEXT_ATTRS and not local.startswith(("data-", "aria-")) and _namespace(attr) in ("", SVG_NS):
             if any(not math.isfinite(n) or abs(n) > MAX_LOGO_UNITS for n in _numbers(value)):
                 raise fail(f"'{name}': <{tag} {local}=\"{value[:40]}\"> holds a number that is not finite "
-                           f"or over {MAX_LOGO_UNITS:,}", "export the logo at its natural size")
+                           f"or over {MAX_LOGO_UNITS:,}", f"export the {kind.what} at its natural size")
     foreign = ns not in (SVG_NS, "")
-    if not foreign and tag not in _ALLOWED or foreign and tag.lower() in _SVG_NAMES - _INERT:
+    allowed = _ALLOWED | _TEXT if kind.text else _ALLOWED
+    if not foreign and tag not in allowed or foreign and tag.lower() in _SVG_NAMES - _INERT:
         what = "text" if tag in ("text", "tspan", "textPath", "tref") else "an image" if tag == "image" else ""
         hint = {"text": "convert the text to outlines (paths) in your drawing program",
                 "an image": "a logo must be vector shapes; trace or redraw the image"}.get(
             what, "a logo may hold shapes, paths, groups, <use>, gradients and clip paths")
-        raise fail(f"'{name}' holds a <{tag}> element, which a logo may not use", hint)
+        raise fail(f"'{name}' holds a <{tag}> element, which a {kind.what} may not use", hint)
     if tag == "style":
         css = "".join(node.itertext())
         if _EXTERNAL.search(css) or _DATA.search(css):
@@ -152,8 +172,8 @@ def _path_numbers(node) -> int:
 class _Work:
     """Elements drawn, path numbers and depth of one subtree, with every reference expanded."""
 
-    def __init__(self, root, name: str, fail):
-        self.name, self.fail = name, fail
+    def __init__(self, root, name: str, fail, kind: Kind = LOGO):
+        self.name, self.fail, self.kind = name, fail, kind
         self.nodes = list(root.iter())  # keeps lxml's proxies alive, so id(node) names one element
         self.ids: dict[str, object] = {}
         for node in self.nodes:
@@ -191,7 +211,7 @@ class _Work:
                 d, n, h = (1, 0, 0) if _local(target.tag) in _GRADIENTS and ref in self.styled \
                     else self.of(target, level + 1)
                 drawn, numbers, depth = drawn + d, numbers + n, max(depth, h)
-            if drawn > MAX_LOGO_DRAWN or numbers > MAX_LOGO_PATH_NUMBERS:
+            if drawn > self.kind.drawn or numbers > self.kind.path_numbers:
                 break  # over a limit already: stop counting, `check_limits` refuses it
         self.open.discard(key)
         self.memo[key] = (drawn, numbers, depth + 1)
@@ -202,38 +222,55 @@ class _Work:
                          "references)", "flatten the groups in your drawing program")
 
 
-def check_limits(root, name: str, fail) -> tuple[int, int, int]:
+def check_limits(root, name: str, fail, kind: Kind = LOGO) -> tuple[int, int, int]:
     """(elements drawn, path numbers, depth) after expansion, refused when over a limit."""
     count = sum(1 for _ in root.iter())
-    if count > MAX_LOGO_ELEMENTS:
-        raise fail(f"'{name}' has {count:,} elements, over the limit of {MAX_LOGO_ELEMENTS:,}",
-                   "simplify the logo (merge paths) in your drawing program")
-    drawn, numbers, depth = _Work(root, name, fail).of(root)
-    if drawn > MAX_LOGO_DRAWN:
-        raise fail(f"'{name}' draws over {MAX_LOGO_DRAWN:,} elements once its <use> references are "
-                   "expanded", "a logo should repeat little; simplify it")
-    if numbers > MAX_LOGO_PATH_NUMBERS:
-        raise fail(f"'{name}' has over {MAX_LOGO_PATH_NUMBERS:,} numbers in its path data (after "
+    if count > kind.elements:
+        raise fail(f"'{name}' has {count:,} elements, over the limit of {kind.elements:,}",
+                   f"simplify the {kind.what} (merge paths) in your drawing program")
+    drawn, numbers, depth = _Work(root, name, fail, kind).of(root)
+    if drawn > kind.drawn:
+        raise fail(f"'{name}' draws over {kind.drawn:,} elements once its <use> references are "
+                   f"expanded", f"a {kind.what} should repeat little; simplify it")
+    if numbers > kind.path_numbers:
+        raise fail(f"'{name}' has over {kind.path_numbers:,} numbers in its path data (after "
                    "expanding references)", "simplify the paths in your drawing program")
     return drawn, numbers, depth
 
 
-def check_logo(path: Path, fail, data: bytes | None = None):
-    """The logo's checked element tree; `fail(message, hint)` makes the error to raise."""
+def check_svg(path: Path, fail, data: bytes | None = None, kind: Kind = LOGO):
+    """The SVG's checked element tree; `fail(message, hint)` makes the error to raise."""
     data = path.read_bytes() if data is None else data
     root = parse_svg(data, path.name, fail)
     sizes = [root.get("width", ""), root.get("height", ""), root.get("viewBox", "")]
     if any(not math.isfinite(n) or abs(n) > MAX_LOGO_UNITS for v in sizes for n in _numbers(v)):
         raise fail(f"'{path.name}' declares a size over {MAX_LOGO_UNITS:,} units",
-                   "export the logo at its natural size")
+                   f"export the {kind.what} at its natural size")
     for node in root.iter():
-        _check_element(node, path.name, fail)
-    check_limits(root, path.name, fail)
+        _check_element(node, path.name, fail, kind)
+    check_limits(root, path.name, fail, kind)
     return root
 
 
-@lru_cache(maxsize=8)
-def _drawing(path: Path, data: bytes):
+def check_logo(path: Path, fail, data: bytes | None = None):
+    """The logo's checked element tree (see `check_svg`)."""
+    return check_svg(path, fail, data, LOGO)
+
+
+class _BrandFontMap:
+    """svglib's font lookup for a figure's text: every family is the brand's (regular or bold), so
+    no system font is found, registered or searched for (svglib would run fc-match)."""
+
+    def __init__(self, regular: str, bold: str):
+        self.regular, self.bold = regular, bold
+
+    def find_font(self, font_name: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        return (self.bold if str(weight).lower() in ("bold", "bolder", "600", "700", "800", "900")
+                else self.regular), True
+
+
+@lru_cache(maxsize=16)
+def _drawing(path: Path, data: bytes, kind: Kind = LOGO, fonts: tuple[str, str] | None = None):
     """The checked tree, drawn by svglib: (Drawing, None) or (None, (message, hint))."""
     from reportlab.graphics.shapes import Group, Image
     from svglib.svglib import SvgRenderer
@@ -242,14 +279,16 @@ def _drawing(path: Path, data: bytes):
         return _LogoProblem(message, hint)
 
     try:
-        root = check_logo(path, problem, data)
+        root = check_svg(path, problem, data, kind)
         records: list[logging.LogRecord] = []
         handler = _Collect(records)
         logger = logging.getLogger("svglib.svglib")
         logger.addHandler(handler)
         propagate, logger.propagate = logger.propagate, False
         try:
-            drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+            font_map = _BrandFontMap(*fonts) if fonts else _BrandFontMap("Helvetica", "Helvetica-Bold")
+            drawing = SvgRenderer(str(path), external_reference_root=str(path.parent),
+                                  font_map=font_map).render(root)
         finally:
             logger.removeHandler(handler)
             logger.propagate = propagate
@@ -260,8 +299,8 @@ def _drawing(path: Path, data: bytes):
         while stack:
             node = stack.pop()
             if isinstance(node, Image):
-                return None, (f"'{path.name}' draws a raster image, which a logo may not hold",
-                              "a logo must be vector shapes")
+                return None, (f"'{path.name}' draws a raster image, which a {kind.what} may not hold",
+                              f"a {kind.what} in SVG must be vector shapes")
             if isinstance(node, Group):
                 stack.extend(node.contents)
         _trial(drawing)
@@ -300,12 +339,26 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def logo_drawing(path: Path):
-    """The logo as a reportlab Drawing, drawn from the tree that passed `check_logo`; a logo the
-    renderer cannot draw is a brand error naming the file (exit 3)."""
-    from report.errors import Diagnostic, ExitCode, ReportError
+def svg_drawing(path: Path, code, kind: Kind = LOGO, fonts: tuple[str, str] | None = None):
+    """The SVG as a reportlab Drawing, drawn from the tree that passed `check_svg`; one the renderer
+    cannot draw is an error naming the file, ending with `code`."""
+    from report.errors import Diagnostic, ReportError
 
-    drawing, problem = _drawing(path, path.read_bytes())
+    drawing, problem = _drawing(path, path.read_bytes(), kind, fonts)
     if problem is not None:
-        raise ReportError([Diagnostic(str(path), 0, 0, problem[0], hint=problem[1])], ExitCode.BRAND_ERROR)
+        raise ReportError([Diagnostic(str(path), 0, 0, problem[0], hint=problem[1])], code)
     return drawing
+
+
+def logo_drawing(path: Path):
+    """The brand's logo as a Drawing; a logo the renderer cannot draw is a brand error (exit 3)."""
+    from report.errors import ExitCode
+
+    return svg_drawing(path, ExitCode.BRAND_ERROR)
+
+
+def figure_drawing(path: Path, regular: str, bold: str):
+    """An input's SVG figure as a Drawing, its text in the brand's fonts (an input error, exit 1)."""
+    from report.errors import ExitCode
+
+    return svg_drawing(path, ExitCode.INPUT_ERROR, FIGURE, (regular, bold))
