@@ -36,6 +36,7 @@ from report.input.types import (  # noqa: F401 - the value types are part of the
     CHECKED,
     MAX_CHART_POINTS,
     MAX_CHART_VALUE,
+    MAX_NOTE_CHARS,
     MAX_TABLE_COLUMNS,
     MAX_TABLE_ROWS,
     MAX_TEXT_CHARS,
@@ -51,11 +52,13 @@ from report.input.types import (  # noqa: F401 - the value types are part of the
     _as_text,
     _clean_text,
     _TextSchema,
+    number,
+    number_in,
+    plain_number,
     snippets,
     text_json_schema,
 )
 
-MAX_NOTE_CHARS = 1_000  # a footnote stands at a page's foot with its call: a few lines, never a page
 
 
 class KeyStat(Strict):
@@ -124,8 +127,9 @@ class Table(Strict):
     def _cells(cls, data: Any) -> Any:
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
             return data
-        columns = data.get("columns") if isinstance(data.get("columns"), list) else []
-        prob = columns.index(data["probability"]) if data.get("probability") in columns else None
+        columns = [_as_text(c) for c in data["columns"]] if isinstance(data.get("columns"), list) else []
+        named = _as_text(data.get("probability"))  # `probability: 2026` names the column `2026`
+        prob = columns.index(named) if isinstance(named, str) and named in columns else None
         rows = []
         for r, row in enumerate(data["rows"]):
             if not isinstance(row, list):
@@ -168,12 +172,10 @@ class Table(Strict):
 def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
     path = ("rows",) + where
     if is_probability:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            hint = "write it without the leading zero" if isinstance(value, str) and \
-                re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", value) else "write the number alone, e.g. 35"
-            raise PydanticCustomError(
-                "probability_type", "probability must be a number (a percentage), got '{value}'",
-                {"value": value, "path": path, "hint": hint})
+        try:
+            value = number_in(value)
+        except PydanticCustomError as exc:
+            raise PydanticCustomError(exc.type, exc.message(), {**(exc.context or {}), "path": path}) from None
         if not math.isfinite(value):
             raise PydanticCustomError("finite_number", "must be a finite number", {"path": path})
         if not 0 <= value <= 100:
@@ -194,7 +196,7 @@ def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
     try:
         return _clean_text(text)
     except PydanticCustomError as exc:
-        raise PydanticCustomError(exc.type, exc.message(), {"path": path}) from None
+        raise PydanticCustomError(exc.type, exc.message(), {**(exc.context or {}), "path": path}) from None
 
 
 def check_sum(labels: list[str], values: list[float], what: str, path: tuple) -> None:

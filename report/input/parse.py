@@ -145,10 +145,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
                    else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
         if "[Cc][Ss][Vv]" in pattern:
             hint = "name the file from the input's folder, without a leading /"
-    elif kind in ("float_parsing", "int_parsing", "float_type") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
-                                                                    str(err.get("input"))):
-        hint = f"write it without the leading zero ({err['input'].lstrip('+-0') or '0'}); YAML reads " \
-               "leading zeros differently from version to version"
+    elif kind == "number_text":
+        hint = _number_hint(ctx, path, smap) or hint
     elif kind in ("string_type", "bool_type") and isinstance(err.get("input"), (bool, str)):
         hint = hint or ("quote it to keep it as text" if kind == "string_type" else "write true or false")
     elif kind == "block_kind":
@@ -163,6 +161,12 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
         hint = hint or f"known: {', '.join(ctx['choices'])}"
+    if path in smap.comments and kind != "missing":
+        hint = (f"'#' starts a YAML comment, so the value is empty; to keep it as text, quote it: "
+                f"\"{smap.comments[path]}\"")
+    elif err.get("input", "") is None and kind not in ("missing", "block_kind", "cell_type"):
+        hint = ("the item is empty: write it, or remove the item" if path and isinstance(path[-1], int)
+                else "the value is empty: write it")
     file, line, col = smap.where(path, key=key)
     if key and kind == "missing" and path in smap.keys:
         line, col = smap.keys[path]
@@ -174,7 +178,7 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
 
 def _cell_message(kind: str, value, message: str, hint: str) -> tuple[str, str]:
     """Messages about a CSV cell say what the cell holds and how a spreadsheet writes it right."""
-    if kind not in ("float_type", "float_parsing") or not isinstance(value, (str, type(None))):
+    if kind not in ("number_text", "number_type", "float_type") or not isinstance(value, (str, type(None))):
         return message, hint
     if value is None:
         return "the cell is empty; expected a number", "a chart needs a number in every cell of a series"
@@ -188,6 +192,19 @@ def _cell_message(kind: str, value, message: str, hint: str) -> tuple[str, str]:
     else:
         hint = "write a number, e.g. 3.5 or -12"
     return f"expected a number, got '{text}'", hint
+
+
+def _number_hint(ctx: dict, path: tuple, smap: SourceMap) -> str:
+    """`write 1000 without quotes`: the number a text seems to mean, and how to write it."""
+    plain, written = ctx.get("plain"), str(ctx.get("value", "")).strip()
+    if not plain:
+        return ""
+    dropped = [part for part, on in (("quotes", path in smap.quoted), ("the % sign", written.endswith("%")))
+               if on]
+    hint = f"write {plain}" + (f" without {' or '.join(dropped)}" if dropped else "")
+    if re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", written):
+        hint += " (no leading zero: YAML versions read leading zeros differently)"
+    return hint
 
 
 def _misspelled(diags: list[Diagnostic]) -> set[tuple[str, str]]:
@@ -214,11 +231,30 @@ def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseMode
                                    and (d.path, d.message.split("'")[1]) in typos)]
 
 
+def _eaten(smap: SourceMap) -> list[Diagnostic]:
+    """Values a comment ate: `value: #1 pick` is YAML for an empty value and the comment '#1 pick'.
+    A `#` right before a word is text the author meant; a comment is written `# like this`."""
+    out = []
+    for path, comment in smap.comments.items():
+        if re.match(r"#[^\s#]", comment):
+            line, col = smap.locate(path)
+            out.append(Diagnostic(smap.file, line, col, "the value is empty: '#' starts a YAML comment",
+                                  printable(format_path(path)),
+                                  printable(f"to keep it as text, quote it: \"{comment}\"")))
+    return out
+
+
 def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCode.INPUT_ERROR) -> M:
+    eaten = _eaten(smap)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        raise ReportError(diagnostics(exc, data, smap, model), code) from None
+        named = {d.path for d in eaten}  # one message per mistake: the comment's says it all
+        found = [d for d in diagnostics(exc, data, smap, model) if d.path not in named]
+        raise ReportError(eaten + found, code) from None
+    if eaten:
+        raise ReportError(eaten, code)
+    return result
 
 
 def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
@@ -243,14 +279,17 @@ def validate_report(data, smap: SourceMap, source):
     from report.input.csvdata import attach
     from report.input.model import Report
 
+    eaten = _eaten(smap)
     problems, failed = attach(data, smap, source)
     try:
         report = Report.model_validate(data)
     except ValidationError as exc:
         unfilled = tuple(format_path(p) for p in failed)
-        problems += [d for d in diagnostics(exc, data, smap, Report)  # a chart whose file failed lacks
-                     if not (d.path.startswith(unfilled) and d.message.startswith("missing required"))]
+        named = {d.path for d in eaten}  # one message per mistake: the comment's says it all
+        problems += [d for d in diagnostics(exc, data, smap, Report) if d.path not in named  # a chart
+                     and not (d.path.startswith(unfilled) and d.message.startswith("missing required"))]
         report = None
+    problems = eaten + problems
     if problems or report is None:
         raise ReportError(problems)
     return report

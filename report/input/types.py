@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -27,6 +28,7 @@ MAX_TABLE_COLUMNS = 8
 MAX_CHART_POINTS = 500
 MAX_CHART_VALUE = 1e15  # beyond this matplotlib's axis arithmetic overflows; no chart needs it
 PROBABILITY_TOLERANCE = 0.5
+MAX_NOTE_CHARS = 1_000  # a footnote stands at a page's foot with its call: a few lines, never a page
 CHECKED = "checked by `report validate`"  # ends the description of each rule a schema cannot state
 
 
@@ -43,7 +45,8 @@ def _text_in(value: Any) -> Any:
 
 def _clean_text(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("empty_text", "text is empty")
+        raise PydanticCustomError("empty_text", "text is empty",
+                                  {"hint": "write the text (to leave out an optional field, remove its key)"})
     bad = next((c for c in value if c != "\n" and unicodedata.category(c) in ("Cc", "Cs")), None)
     if bad is not None:
         raise PydanticCustomError("control_char", "contains the control character {code}",
@@ -80,8 +83,57 @@ Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS
 ShortText = Annotated[Text, Field(max_length=200)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
     "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE,
-                                description=f"A number written without quotes; finite ({CHECKED}).")]
+
+
+# The number rule, for every number field (one definition: `number_in`, used by `number()` types
+# and by the probability cells). A number field takes a YAML number: a plain scalar the YAML 1.2
+# core schema reads as one (`1000`, `-3.5`, `1e3`, `.5`; the strict loader decides). Text is never
+# re-typed: a quoted `"100"` or a plain `1_000`, `012`, `0x1F` is text, and refused here with a
+# hint that shows the number it seems to mean ("write 1000 without quotes").
+
+def plain_number(text: str) -> str | None:
+    """The number `text` seems to mean, written as a YAML number ('1_000' -> '1000'), or None."""
+    written = text.strip().removesuffix("%").strip()
+    try:
+        if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", written):
+            return str(int(written, 0))
+        if not re.fullmatch(r"[-+]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][-+]?\d+)?", written) \
+                or "__" in written or written.endswith("_"):
+            return None
+        value = Decimal(written.replace("_", ""))
+    except (ValueError, InvalidOperation):
+        return None
+    if not value.is_finite() or abs(value) > Decimal(MAX_CHART_VALUE):
+        return None
+    plain = format(value, "f")
+    plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
+    return "0" if plain in ("-0", "+0", "") else plain
+
+
+def number_in(value: Any) -> Any:
+    """Numbers pass; text (quoted, or not a YAML number) and everything else is refused, with a hint."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        plain = plain_number(value)
+        raise PydanticCustomError(
+            "number_text", "expected a number, got the text '{value}'",
+            {"value": value, "plain": plain or "",
+             "hint": f"write {plain}" if plain is not None else "write a number, e.g. 35"})
+    shown = ("true" if value is True else "false" if value is False else "nothing" if value is None
+             else "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value")
+    raise PydanticCustomError("number_type", "expected a number, got {shown}",
+                              {"shown": shown, "hint": "write a number, e.g. 35"})
+
+
+def number(ge: float | None = None, le: float | None = None, description: str | None = None):
+    """The type of a number field: a finite YAML number (see `number_in`), optionally bounded.
+    (The bounds sit before the validator: that way the JSON Schema says minimum and maximum.)"""
+    return Annotated[float, Field(allow_inf_nan=False, ge=ge, le=le, description=description),
+                     BeforeValidator(number_in)]
+
+
+Number = number(-MAX_CHART_VALUE, MAX_CHART_VALUE, f"A number written without quotes; finite ({CHECKED}).")
 Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
                            json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
