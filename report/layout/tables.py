@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, TableStyle
 from report.brand.styles import Styles
 from report.input.model import Table as TableSpec
 from report.layout.flowables import ContinuedTable, Keep
-from report.layout.numbers import is_number_column
+from report.numbers import is_number_column
 from report.policy import POLICY
 from report.text import para
 
