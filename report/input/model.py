@@ -275,7 +275,7 @@ class Table(Strict):
         named = _as_text(data.get("probability"))  # `probability: 2026` names the column `2026`
         prob = names.index(named) if isinstance(named, str) and named in names else None
         if prob is not None and not isinstance(columns[prob], dict):
-            columns[prob] = {"name": columns[prob], "format": "percent"}  # a probability column is a percent column
+            columns[prob] = {"name": columns[prob], "format": "percent"}  # it is a percent column
         if columns and _Figures.of(columns[0], prob == 0) is not None and prob != 0:
             raise PydanticCustomError("first_column", "the first column names the rows: it holds text, not "
                                       "figures", {"path": ("columns", 0, "format"),

@@ -103,8 +103,9 @@ def column_widths(columns: list[str], texts: list[list[str]], numeric: list[bool
                   width: float, figures: dict[int, float] | None = None) -> list[float]:
     """Each column gets at least its widest word (a column of figures: the width its aligned figures
     take, `figures[i]`); the rest of the width goes, a step at a time, to the column where it saves
-    the most lines in the table (so no cell wraps far more than its neighbours), and once nothing
-    wraps, to all in proportion to their longest line."""
+    the most lines in the table (so no cell wraps far more than its neighbours), then to the columns
+    whose longest line does not fit yet, and once nothing wraps, to all in proportion to their
+    longest line (so a column of short figures is not left much wider than its neighbours)."""
     st = styles
     figures = figures or {}
     pad = 2 * _RULES.cell_padding + 1  # and a point to spare: a word as wide as its cell must not break
@@ -128,8 +129,10 @@ def column_widths(columns: list[str], texts: list[list[str]], numeric: list[bool
         widths[move[0]] += move[1]
     spare = width - sum(widths)
     grow = [max(h - w, 0.0) for h, w in zip(high, widths)]
-    weights = grow if sum(grow) > 0 else high
-    return [w + spare * g / sum(weights) for w, g in zip(widths, weights)]
+    if spare < sum(grow):  # not enough for every cell on one line: share it by what each lacks
+        return [w + spare * g / sum(grow) for w, g in zip(widths, grow)]
+    widths = [w + g for w, g in zip(widths, grow)]  # every cell on one line; the rest by content
+    return [w + (spare - sum(grow)) * h / sum(high) for w, h in zip(widths, high)]
 
 
 def _lines(length: float, width: float, pad: float) -> int:

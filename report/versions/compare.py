@@ -402,7 +402,12 @@ def summary(c: Comparison, arrow: str = "→", quote: tuple[str, str] = ("“", 
             parts.append(f"{n} {'entry' if n == 1 else 'entries'} reworded")
         for old, new in group.renamed[:MAX_NAMED]:
             parts.append(f"{quote[0]}{old}{quote[1]} renamed {quote[0]}{new}{quote[1]}")
-        lines.append((f"{group.group}:", "; ".join(parts)))
+        lead = f"{group.group}:"
+        if lead in dict(lines):  # a table whose figures moved: its other changes on the same line
+            at = [x for x, _ in lines].index(lead)
+            lines[at] = (lead, "; ".join([lines[at][1], *parts]))
+        else:
+            lines.append((lead, "; ".join(parts)))
     if c.charts:
         lines.append(("Chart data updated:", _names(c.charts, quote)))
     if c.prose:
