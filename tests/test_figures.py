@@ -21,6 +21,7 @@ from report.brand.theme import load_theme
 from report.input.load import load_file, load_text
 from report.input.model import Column, Report
 from report.input.parse import parse_file, validate_data
+from report.layout.tables import in_fonts
 from report.numbers import MINUS, NBSP, NOT_AVAILABLE, format_number
 from report.versions.compare import compare, summary, terminal
 
@@ -55,6 +56,14 @@ def fmt(format: str, decimals: int, signed: bool = False, currency: str | None =
 ])
 def test_format_number(value, spec, printed):
     assert format_number(value, spec) == printed
+
+
+def test_fonts_without_the_minus_sign_get_a_hyphen_not_a_box():
+    every = frozenset(range(0x250)) | {ord(MINUS), ord(NBSP)}
+    assert in_fonts(f"−12{NBSP}bp", every) == f"−12{NBSP}bp"
+    assert in_fonts(f"−12{NBSP}bp", every - {ord(MINUS)}) == f"-12{NBSP}bp"
+    assert in_fonts(f"−12{NBSP}bp", every - {ord(MINUS), ord(NBSP)}) == "-12 bp"
+    assert {ord(MINUS), ord(NBSP)} <= load_theme("meridian").drawable & load_theme("harbor").drawable
 
 
 def _model(text: str) -> Report:
@@ -107,7 +116,7 @@ def test_diff_compares_figures_by_value_and_prints_them_formatted():
                      ("Euro", "Spread change", f"+11{NBSP}bp", f"+14{NBSP}bp")]
     assert dict(summary(c))["Markets:"] == f"US YTD return 2.35% → 2.30%; Euro Spread change +11{NBSP}bp → " \
                                            f"+14{NBSP}bp; 1 entry reworded"  # one line per table
-    assert "    Euro, Spread change: +11\u00a0bp -> +14\u00a0bp" in terminal(c)
+    assert "    Euro, Spread change: +11 bp -> +14 bp" in terminal(c)
     # the control: a text cell that changed is a rewording, not a figure
     assert [i.reworded for i in c.items if i.group == "Markets"] == [("US",)]
 

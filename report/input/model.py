@@ -1,7 +1,8 @@
 """The input contract: validated, frozen pydantic models of one report article.
 
-Content only: words and numbers, no layout. Tables are generic (columns + rows); a table may name
-one column as its probability column, whose numbers must sum to 100. Cross-field rules (unique ids,
+Content only: words and numbers, no layout. Tables are generic (columns + rows); a column may be a
+column of figures (`{name, format}`), whose cells are numbers, and a table may name one column as
+its probability column: a percent column whose numbers must sum to 100. Cross-field rules (unique ids,
 chart references, probability sums) are validators here, so layout never checks again.
 
 Each type also says what it accepts as JSON Schema input (report/input/schema.py exports it for
@@ -274,13 +275,12 @@ class Table(Strict):
         names = [_as_text(c.get("name") if isinstance(c, dict) else c) for c in columns]
         named = _as_text(data.get("probability"))  # `probability: 2026` names the column `2026`
         prob = names.index(named) if isinstance(named, str) and named in names else None
-        if prob is not None and not isinstance(columns[prob], dict):
-            columns[prob] = {"name": columns[prob], "format": "percent"}  # it is a percent column
         if columns and _Figures.of(columns[0], prob == 0) is not None and prob != 0:
             raise PydanticCustomError("first_column", "the first column names the rows: it holds text, not "
                                       "figures", {"path": ("columns", 0, "format"),
                                                   "hint": f"write the column as its name alone: `- {names[0]}`"})
-        figures = {c: _Figures.of(col, c == prob) for c, col in enumerate(columns)}
+        figures = {c: _Figures.of(col if c != prob or isinstance(col, dict) else  # a percent column
+                                  {"name": col, "format": "percent"}, c == prob) for c, col in enumerate(columns)}
         figures = {c: f for c, f in figures.items() if f is not None}
         rows = []
         for r, row in enumerate(data["rows"]):
@@ -294,7 +294,8 @@ class Table(Strict):
             rows.append([figures[c].cell(v, (r, c)) if c in figures else _cell(v, (r, c))
                          for c, v in enumerate(row)])
         for c, f in figures.items():
-            columns[c] = f.resolved(columns[c], [row[c] for row in data["rows"]])
+            if isinstance(columns[c], dict):
+                columns[c] = f.resolved(columns[c], [row[c] for row in data["rows"]])
         return {**data, "columns": columns, "rows": rows}
 
     @model_validator(mode="after")
@@ -305,10 +306,11 @@ class Table(Strict):
                     "probability_column", "probability column '{name}' is not one of the columns",
                     {"name": self.probability, "path": ("probability",)})
             column = self.names.index(self.probability)
-            if self.columns[column].format != "percent":
+            written = self.columns[column]
+            if isinstance(written, Column) and written.format != "percent":
                 raise PydanticCustomError(
                     "probability_format", "the probability column prints as a percent column, not {format}",
-                    {"format": self.columns[column].format, "path": ("columns", column, "format"),
+                    {"format": written.format, "path": ("columns", column, "format"),
                      "hint": "write `format: percent`, or the column's name alone"})
             check_sum(self.labels(), self.probabilities(), self.title, ("rows",))
         unknown = [label for label in self.tones if label not in self.labels()]
@@ -324,8 +326,14 @@ class Table(Strict):
         return [c.name if isinstance(c, Column) else c for c in self.columns]
 
     def formats(self) -> list[Column | None]:
-        """Each column's format: a Column for a column of figures (the probability column is one), else None."""
-        return [c if isinstance(c, Column) else None for c in self.columns]
+        """Each column's format: a Column for a column of figures, else None. The probability column
+        is a percent column; written as its name alone, with the decimals its numbers need."""
+        out = [c if isinstance(c, Column) else None for c in self.columns]
+        if self.probability is not None and out[self.names.index(self.probability)] is None:
+            places = max(exact(v).normalize().as_tuple().exponent * -1 for v in self.probabilities())
+            out[self.names.index(self.probability)] = Column(name=self.probability, format="percent",
+                                                             decimals=min(max(0, places), MAX_DECIMALS))
+        return out
 
     def labels(self) -> list[str]:
         return [str(row[0]) for row in self.rows]

@@ -23,7 +23,7 @@ from report.brand.styles import Styles
 from report.input.model import Table as TableSpec
 from report.input.model import Column
 from report.layout.flowables import ContinuedTable, Keep
-from report.numbers import NOT_AVAILABLE, decimal_anchor, format_number, is_negative, is_number_column
+from report.numbers import MINUS, NBSP, NOT_AVAILABLE, decimal_anchor, format_number, is_negative, is_number_column
 from report.policy import POLICY
 from report.text import para
 
@@ -43,9 +43,15 @@ def cell_texts(spec: TableSpec) -> list[list[str]]:
             for row in spec.rows]
 
 
+def in_fonts(text: str, drawable: frozenset[int]) -> str:
+    """A figure's own characters (the minus sign, the space before a unit) in fonts that lack them:
+    a hyphen and a space rather than an empty box. The input's characters are checked before."""
+    return text.translate({ord(c): plain for c, plain in ((MINUS, "-"), (NBSP, " ")) if ord(c) not in drawable})
+
+
 def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
     st = styles
-    texts = cell_texts(spec)
+    texts = [[in_fonts(t, st.theme.drawable) for t in row] for row in cell_texts(spec)]
     formats = spec.formats()
     numeric = [f is not None or i > 0 and is_number_column([row[i] for row in texts])
                for i, f in enumerate(formats)]  # the first column names the row

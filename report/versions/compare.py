@@ -25,7 +25,7 @@ from report.input.model import (
     TableBlock,
     TextBlock,
 )
-from report.numbers import format_number
+from report.numbers import NBSP, format_number
 
 RENAME_SIMILARITY = 0.6  # difflib ratio of two names in the same place that make a rename
 MAX_NAMED = 3  # items named in one line of the PDF box; more become "and N more"
@@ -346,7 +346,8 @@ def terminal(c: Comparison) -> str:
         out.append("\nFigures")
         for f in c.figures:
             out.append(f"  {f.table}")
-            out += [f"    {m.label}, {m.column}: {m.old_text} -> {m.new_text}" for m in f.moves]
+            out += [f"    {m.label}, {m.column}: {m.old_text} -> {m.new_text}".replace(NBSP, " ")
+                    for m in f.moves]  # a plain space where the PDF keeps a unit on the line
     for group in c.items:
         out.append(f"\n{group.group}")
         out += [f"  + {x} (added)" for x in group.added]
