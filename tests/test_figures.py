@@ -70,14 +70,14 @@ def _model(text: str) -> Report:
     return validate_data(Report, *load_text("figures.yaml", text))
 
 
-TABLE = """title: Figures
-dek: A table of figures.
-as_of: 2026-06-30
-key_stats: [{label: Spread, value: 82 bp}]
-sections:
-  - heading: Only
-    blocks:
-      - table:
+def article(table: str) -> str:
+    """A one-table article around `table` (the YAML of its block, indented as a block)."""
+    return ("title: Figures\ndek: A table of figures.\nas_of: 2026-06-30\n"
+            "key_stats: [{label: Spread, value: 82 bp}]\nsections:\n  - heading: Only\n    blocks:\n"
+            + table + "disclaimer: Not advice.\n")
+
+
+TABLE = article("""      - table:
           id: markets
           title: Markets
           columns:
@@ -90,8 +90,7 @@ sections:
           rows:
             - [US, -9, 2.35, Tighter, 60]
             - [Euro, 11, -0.6, Wider, 40]
-disclaimer: Not advice.
-"""
+""")
 
 
 def test_the_model_keeps_figures_as_numbers():
@@ -261,21 +260,13 @@ def test_figures_print_the_written_digits(article_cells):
     assert cells["Issuer sample, spreads and leverage › Net leverage › Inverness Energy"] == "n/a"
 
 
-CONTROL = """title: Control
-dek: Figures written as text.
-as_of: 2026-06-30
-key_stats: [{label: Spread, value: 82 bp}]
-sections:
-  - heading: Only
-    blocks:
-      - table:
+CONTROL = article("""      - table:
           title: Written as text
           columns: [Market, Change]
           rows:
             - [US, 1.5]
             - [Euro, -12.25]
-disclaimer: Not advice.
-"""
+""")
 
 
 def test_controls_the_checks_catch(tmp_path):
