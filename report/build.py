@@ -69,15 +69,17 @@ def _furniture(report: Report, theme: Theme, version: str) -> Furniture:
         date_line=f"As of {theme.format_date(report.as_of)}",
         disclaimer=theme.disclaimer_short,
         version=version,
+        draft=report.status == "draft",
     )
 
 
 def _metadata(report: Report, theme: Theme) -> dict:
+    draft = report.status == "draft"
     return {
         "title": report.title,
         "author": report.author or theme.name,
-        "subject": f"{report.report_type}: {report.header_title}",
-        "keywords": ", ".join(report.keywords),
+        "subject": ("DRAFT — " if draft else "") + f"{report.report_type}: {report.header_title}",
+        "keywords": ", ".join((["draft"] if draft else []) + list(report.keywords)),
         "creator": f"report {__version__}",
         "lang": "en",
     }
@@ -113,13 +115,25 @@ class Charts:
 class Rendered:
     pdf: bytes
     pages: int
+    notes: tuple[str, ...] = ()  # for the author, e.g. a figure printing at too low a resolution
 
 
 def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = "",
-           crop_marks=None, versions=None) -> Rendered:
-    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes."""
-    pin_reportlab()  # settings changed by the environment or by other code never reach the PDF
+           crop_marks=None, versions=None, folder: Path | None = None) -> Rendered:
+    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes.
+
+    `folder` is the input's, where its image files are. A report longer than the brand's
+    `toc_pages` is laid out again with a table of contents."""
     styles = styles_for(theme)
+    charts = {}
+    first = _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, toc=False)
+    if theme.toc_pages is None or first.pages <= theme.toc_pages:
+        return first
+    return _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, toc=True)
+
+
+def _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, *, toc: bool) -> Rendered:
+    pin_reportlab()  # settings changed by the environment or by other code never reach the PDF
     furniture = _furniture(report, theme, version or (versions.footer if versions else ""))
     stamp = _Stamp(pdf_timestamp(report.as_of))
 
@@ -138,13 +152,15 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     doc = ReportDoc(buffer, styles, furniture, paper,
                     metadata=_metadata(report, theme), crop_marks=crop_marks)
     width = doc.text_width
-    story = doc.story_start() + Story(report, styles, width, Charts(report, styles, width),
-                                      versions=versions).build()
-    doc.build(story, canvasmaker=canvasmaker)  # one pass: "Page X of Y" is filled in at the end
+    if width not in charts:
+        charts[width] = Charts(report, styles, width)  # drawn once for both layouts
+    story = Story(report, styles, width, charts[width], versions=versions, folder=folder or Path("."), toc=toc)
+    doc.footnotes = story.footnotes()
+    doc.build(doc.story_start() + story.build(), canvasmaker=canvasmaker)  # "Page X of Y" filled in at the end
     pdf = buffer.getvalue()
     if not (pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")):
         raise RuntimeError("reportlab produced an incomplete PDF")
-    return Rendered(pdf, doc.page)
+    return Rendered(pdf, doc.page, tuple(story.warnings))
 
 
 def _file_mode(target: Path) -> int:
@@ -203,9 +219,9 @@ class Built:
 
 
 def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None = None,
-                changes: bool = True, *, write: bool = True, **render_options) -> Built:
+                changes: bool = True, *, write: bool = True, final: bool = False, **render_options) -> Built:
     """Validate one input, render it and write its PDF atomically (`write=False`: keep it in
-    memory; `Built.target` says where it would go); raises ReportError.
+    memory; `Built.target` says where it would go; `final`: refuse a draft); raises ReportError.
 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
     the PDF (email, print) go through here, so they all produce the same file and bytes.
@@ -213,10 +229,16 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     from report.input.parse import read_report
 
     report, smap = read_report(source, theme)
+    if final and report.status == "draft":
+        line, col = smap.locate(("status",))
+        raise ReportError([Diagnostic(smap.file, line, col, "the input is a draft; --final builds only "
+                                      "a final note", "status", "set `status: final` when it is ready "
+                                      "for readers")])
     if "versions" not in render_options:  # the input's git history: version id, change box, chart
         from report.versions.history import collect
 
         render_options["versions"] = collect(source, report, changes=changes)
+    render_options.setdefault("folder", Path(source).resolve().parent)
     from report.charts.fit import ChartTextOutside
 
     try:
@@ -235,5 +257,5 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     target = output_path(source, out, paper)
     if write:
         write_pdf(target, result.pdf)
-    return Built(source, target, result.pdf, result.pages, report,
-                 render_options["versions"].notes if render_options["versions"] else ())
+    notes = render_options["versions"].notes if render_options["versions"] else ()
+    return Built(source, target, result.pdf, result.pages, report, tuple(notes) + result.notes)

@@ -16,9 +16,37 @@ def brand_files(brand_file: Path) -> list[Path]:
     return sorted({brand_file, *(p for p in folder.rglob("*") if p.is_file())})
 
 
+_NAMED = {"image": "file"}  # a block key -> its field naming a file beside the input
+
+
+def named_files(source: Path) -> list[Path]:
+    """The files beside it that an input names (a figure's image file); none when it does not read."""
+    from report.errors import ReportError
+    from report.input.load import load_file
+
+    try:
+        data, _ = load_file(source)
+    except (ReportError, OSError):
+        return []
+    found: list[Path] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _NAMED and isinstance(value, dict) and isinstance(value.get(_NAMED[key]), str):
+                    found.append(source.parent / value[_NAMED[key]])
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    return found
+
+
 def dependencies(source: Path, brand_file: Path | None) -> list[Path]:
     """The files a build of `source` with the brand in `brand_file` reads (None: no brand found)."""
-    return [source] + (brand_files(brand_file) if brand_file is not None else [])
+    return [source, *named_files(source)] + (brand_files(brand_file) if brand_file is not None else [])
 
 
 def fingerprint(paths: list[Path]) -> tuple:

@@ -73,11 +73,20 @@ class Charts:
 
 
 @dataclass(frozen=True)
+class Images:
+    """Figures from image files."""
+
+    max_height_share: float = 0.75  # a picture is at most this share of the text width high
+    min_dpi: int = 200  # a raster printing below this at its size is noted for the author
+
+
+@dataclass(frozen=True)
 class Policy:
     pages: Pages = Pages()
     tiles: Tiles = Tiles()
     tables: Tables = Tables()
     charts: Charts = Charts()
+    images: Images = Images()
 
 
 POLICY = Policy()

@@ -17,6 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from report.input.model import FOOTNOTE_CALL
+
 _BREAK_AFTER = re.compile(r"(?<=[-/_.,:;])(?=.)")  # where a long word may break, before any character
 
 
@@ -58,20 +60,43 @@ def breakable(text: str, style: ParagraphStyle, room: float) -> str:
                    for w in words)
 
 
-def para(text: str, style: ParagraphStyle, *, lead: str | None = None, room: float | None = None) -> Paragraph:
+NOTE_LINK = "#fn-"  # a footnote call links to its note: how the page finds the notes it must hold
+
+
+def note_call(number: int) -> str:
+    """The markup of a call of footnote `number`: a superscript number linked to the note."""
+    return f'<super><a href="{NOTE_LINK}{number}">{number}</a></super>'
+
+
+def para(text: str, style: ParagraphStyle, *, lead: str | None = None, room: float | None = None,
+         notes: dict[str, int] | None = None) -> Paragraph:
     """A paragraph of input text; `lead` (also input text) is set in bold before it. With `room`, a word
-    wider than that breaks inside (see `breakable`)."""
-    markup = escape(text) if room is None else breakable(text, style, room)
+    wider than that breaks inside (see `breakable`). With `notes` (name -> number), `[^name]` calls
+    that footnote."""
+    pieces = FOOTNOTE_CALL.split(text) if notes else [text]
+    markup = ""
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a call's name
+            markup += note_call(notes[piece])
+        else:
+            markup += escape(piece) if room is None else breakable(piece, style, room)
     if lead:
         markup = f"<b>{escape(lead)}</b> {markup}"
     return Paragraph(markup, style)
+
+
+def footnote(number: int, text: str, style: ParagraphStyle) -> Paragraph:
+    """Footnote `number` as it prints at a page's foot: its number, then its text (the target of its
+    calls' links)."""
+    return Paragraph(f'<a name="{NOTE_LINK[1:]}{number}"/><super>{number}</super> {escape(text)}', style)
 
 
 def citation(pieces: list[tuple[str, str]], style: ParagraphStyle, *, room: float, bullet: str,
              url: str | None = None, color: str = "") -> Paragraph:
     """A reference entry from input text in pieces, each (text, kind): kind "" is plain, "i" italic,
     "url" the link itself (validated as http(s) or mailto by the model), printed in full; a word
-    wider than `room` breaks after / - _ . (see `breakable`). `bullet` (our own text, e.g. "[3]") hangs before it."""
+    wider than `room` breaks after / - _ . (see `breakable`). `bullet` (our own text, e.g. "[3]")
+    hangs before it."""
     markup = []
     for text, kind in pieces:
         if kind == "url" and url:

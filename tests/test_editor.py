@@ -271,5 +271,11 @@ def test_every_snippet_the_editor_offers_validates(server, theme, tmp_path):
     assert every <= {label for labels in offered.values() for label in labels}, offered
     path = tmp_path / "every-snippet.yaml"
     path.write_text(article, encoding="utf-8")
+    for name in re.findall(r"^\s*file: (\S+)$", article, re.M):  # the image a figure snippet names
+        image = tmp_path / name
+        image.parent.mkdir(parents=True, exist_ok=True)
+        from PIL import Image
+
+        Image.new("RGB", (1600, 900), "white").save(image)
     assert tool_errors(path, theme) == [], article
     assert_clean(server.open((DATA / "_every-snippet.yaml").as_uri(), article))

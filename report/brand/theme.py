@@ -142,6 +142,8 @@ class ReportDefaults(_Strict):
                                   "much, keeping lines at a readable length; tables and charts use "
                                   "the full width.")
     date_style: Literal["month-day-year", "day-month-year"] = "month-day-year"
+    toc_pages: int | None = Field(None, ge=2, le=500, description="A report longer than this many "
+                                  "pages opens with a table of contents; none when left out.")
     roles: Roles
     sizes: Sizes
 
@@ -190,6 +192,7 @@ class Theme:
     disclaimer_short: str
     report_label: str
     date_style: str
+    toc_pages: int | None = None  # a report longer than this opens with a table of contents
 
     def color(self, role: str) -> str:
         return self.colors[role]
@@ -294,4 +297,5 @@ def read_theme(path: Path) -> Theme:
         disclaimer_short=settings.disclaimer_short,
         report_label=settings.report_label,
         date_style=settings.date_style,
+        toc_pages=settings.toc_pages,
     )

@@ -25,6 +25,8 @@ def register(sub) -> None:
                        "attempted and the exit code is the highest met.")
     add_inputs(b)
     add_build_options(b)
+    b.add_argument("--final", action="store_true", help="refuse an input whose status is draft: "
+                   "for the PDF that goes to readers")
     b.add_argument("-j", "--jobs", type=_workers, default=None, metavar="N",
                    help="build in N worker processes (default: one per core; 1 builds in this "
                    "process); the lines still come in input order")
@@ -38,7 +40,7 @@ def cmd_build(args) -> int:
         print("report: error: -o names one PDF file but several inputs were given; name a folder "
               "instead", file=sys.stderr)
         return ExitCode.USAGE
-    jobs = [Job(path, args.brand, args.paper, args.out, not args.no_changes, args.print_marks)
+    jobs = [Job(path, args.brand, args.paper, args.out, not args.no_changes, args.print_marks, args.final)
             for path in args.inputs]
     clash = clashes(jobs)
     if clash is not None:

@@ -30,6 +30,7 @@ class Job:
     out: Path | None = None
     changes: bool = True
     print_marks: bool = False
+    final: bool = False  # a draft is refused
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def run_job(job: Job, themes: Themes) -> Outcome:
         brand_file, theme = themes.get(job.brand, job.source)
         from report.build import build_input
 
-        built = build_input(job.source, theme, job.paper, job.out, changes=job.changes,
+        built = build_input(job.source, theme, job.paper, job.out, changes=job.changes, final=job.final,
                             **render_options(job.print_marks))
     except ReportError as exc:
         if brand_file is None:

@@ -85,7 +85,7 @@ def digest(report: Report, theme: Theme, attachment: str, pages: int) -> Digest:
     title, rows = _scenarios(report)
     quick_title, quick_text = _quick_answer(report)
     return Digest(
-        brand=theme.name, title=report.title, dek=" ".join(report.dek.split()),
+        brand=theme.name, title=report.title, dek=" ".join(" ".join(p.split()) for p in report.dek),
         date_line=f"As of {theme.format_date(report.as_of)}",
         label=f"{theme.report_label} · {report.report_type}",
         stats=tuple((s.label, s.value, s.tone) for s in report.key_stats),

@@ -76,7 +76,7 @@ def _letter(path: Path, ctx: Context):
     args = ctx.args
     write = not args.dry_run or args.pdf_out is not None
     built = build_input(path, ctx.theme, args.paper, args.pdf_out, changes=not args.no_changes,
-                        write=False)
+                        write=False, final=not args.dry_run)  # a draft never goes to readers
     try:
         letter = message.prepare(built.report, built.pdf, built.pages, ctx.theme, ctx.sender,
                                  ctx.logo)

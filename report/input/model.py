@@ -30,6 +30,7 @@ from pydantic import (
     StrictBool,
     Tag,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -42,6 +43,7 @@ MAX_TABLE_COLUMNS = 8
 MAX_CHART_POINTS = 500
 MAX_CHART_VALUE = 1e15  # beyond this matplotlib's axis arithmetic overflows; no chart needs it
 PROBABILITY_TOLERANCE = 0.5
+MAX_NOTE_CHARS = 1_000  # a footnote stands at a page's foot with its call: a few lines, never a page
 CHECKED = "checked by `report validate`"  # ends the description of each rule a schema cannot state
 
 
@@ -613,6 +615,46 @@ class FaqBlock(Strict):
         {"question": "${1:Does a bear case mean a crash?}", "answer": "${2:No.}"}]})))
 
 
+class SubheadingBlock(Strict):
+    """A sub-heading inside a section: one level below the section's heading, in the PDF's outline."""
+
+    subheading: ShortText
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new sub-heading", __doc__, {
+        "subheading": "${1:What the market prices}"})))
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+
+class Image(Strict):
+    """A figure from an image file beside the input (PNG, JPEG or SVG), numbered with the charts."""
+
+    file: ShortText = Field(description="The image's path, relative to the input's folder "
+                            f"({', '.join(IMAGE_SUFFIXES)}; inside that folder; {CHECKED}).")
+    title: ShortText
+    caption: Text | None = None
+    source: ShortText
+
+    @field_validator("file")
+    @classmethod
+    def _suffix(cls, value: str) -> str:
+        if not value.lower().endswith(IMAGE_SUFFIXES):
+            raise PydanticCustomError("image_type", "an image file must be PNG, JPEG or SVG, got '{value}'",
+                                      {"value": value, "hint": "export the figure as .png, .jpg or .svg"})
+        return value
+
+
+class ImageBlock(Strict):
+    """A figure from an image file: a screenshot of a data provider's chart, a diagram."""
+
+    image: Image
+
+    model_config = ConfigDict(json_schema_extra=snippets(("new figure from an image file", __doc__, {
+        "image": {"file": "${1:figures/chart.png}", "title": "${2:What the figure shows}",
+                  "source": "${3:Data provider}"}})))
+
+
 def _wrap_snippets(schema: dict, key: str, kinds: Any) -> None:
     """A block holding one `key: {...}` offers the snippets of each model `key` may hold, wrapped."""
     members = [a for a in get_args(get_args(kinds)[0]) if isinstance(a, type)] \
@@ -622,7 +664,7 @@ def _wrap_snippets(schema: dict, key: str, kinds: Any) -> None:
         for member in members for item in member.model_config["json_schema_extra"]["defaultSnippets"]]
 
 
-_BLOCK_KEYS = ("text", "callout", "table", "chart", "numbered", "faq")  # `paragraph:` is lead + text
+_BLOCK_KEYS = ("text", "callout", "table", "chart", "numbered", "faq", "subheading", "image")  # lead + text: a paragraph
 
 
 def _block_kind(value: Any) -> str | None:
@@ -648,6 +690,8 @@ Block = Annotated[
         Annotated[ChartBlock, Tag("chart")],
         Annotated[ListBlock, Tag("numbered")],
         Annotated[FaqBlock, Tag("faq")],
+        Annotated[SubheadingBlock, Tag("subheading")],
+        Annotated[ImageBlock, Tag("image")],
         Annotated[ParagraphBlock, BeforeValidator(lambda v: {"paragraph": v}, json_schema_input_type=Paragraph),
                   Tag("paragraph")],
     ],
@@ -655,7 +699,7 @@ Block = Annotated[
         _block_kind,
         custom_error_type="block_kind",
         custom_error_message="a block is a paragraph of text, or one of: text, callout, table, "
-                             "chart, numbered, faq (or lead + text)",
+                             "chart, numbered, faq, subheading, image (or lead + text)",
     ),
 ]
 
@@ -666,7 +710,7 @@ class Section(Strict):
     numbered: StrictBool = Field(True, description="false for an unnumbered essay or appendix.")
     blocks: list[Block] = Field(min_length=1, max_length=200, description=(
         "The section's content in order: paragraphs (a plain string, or `lead` + `text` for a bold "
-        "lead-in) and blocks such as callout, table, chart, numbered and faq."))
+        "lead-in) and blocks such as callout, table, chart, image, numbered, faq and subheading."))
 
     model_config = ConfigDict(json_schema_extra=snippets(("new section", "A section with a heading", {
         "heading": "${1:Quick Answer}", "title": "${2:The section's headline sentence}",
@@ -685,12 +729,28 @@ class Reference(Strict):
     note: Text | None = Field(None, description="What the source supports, printed after the title.")
 
 
+def _paragraphs(value: Any) -> Any:
+    """A standfirst of one paragraph may be written as text; of several, as a list."""
+    return [value] if not isinstance(value, list) else value
+
+
+_PARAGRAPH = text_json_schema({"maxLength": MAX_TEXT_CHARS})
+Standfirst = Annotated[tuple[Text, ...], BeforeValidator(_paragraphs), Field(min_length=1, max_length=5),
+                       WithJsonSchema({"anyOf": [_PARAGRAPH, {"type": "array", "items": _PARAGRAPH,
+                                                              "minItems": 1, "maxItems": 5}]})]
+FOOTNOTE_CALL = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")  # `[^id]` in running text calls footnote `id`
+_CALLS_IN = ("text", "callout", "answer", "rows")  # the fields whose text may call a footnote
+_ALL = object()
+
+
 class Report(Strict):
     """One research article."""
 
     title: ShortText
     short_title: ShortText | None = Field(None, description="For the running header; defaults to title.")
-    dek: Text = Field(description="The standfirst under the title.")
+    status: Literal["draft", "final"] = Field("final", description=(
+        "`draft` prints a DRAFT watermark on every page; `report build --final` refuses a draft."))
+    dek: Standfirst = Field(description="The standfirst under the title: text, or a list of paragraphs.")
     report_type: ShortText = Field("Research note", description="Shown in the masthead band.")
     as_of: Date = Field(description="Publication / data date, YYYY-MM-DD. Drives every printed date.")
     author: ShortText | None = None
@@ -698,7 +758,59 @@ class Report(Strict):
     key_stats: list[KeyStat] = Field(min_length=1, max_length=6)
     sections: list[Section] = Field(min_length=1, max_length=60)
     references: list[Reference] = Field(default_factory=list, max_length=100)
+    footnotes: dict[Slug, Annotated[Text, Field(max_length=MAX_NOTE_CHARS)]] = Field(
+        default_factory=dict, max_length=100, description=(
+        "Footnotes by name: running text calls one with `[^name]`, and it prints, numbered, at the "
+        f"foot of the page that calls it (every name called, every call named: {CHECKED})."))
     disclaimer: Text
+    disclaimer_position: Literal["front", "end"] = Field("end", description=(
+        "`front`: the disclaimer stands under the key-stat tiles on the first page; `end`: after "
+        "the references."))
+
+    @model_validator(mode="after")
+    def _footnotes(self) -> Report:
+        called: set[str] = set()
+        for path, text in self.texts():
+            for match in FOOTNOTE_CALL.finditer(text):
+                if not set(path) & set(_CALLS_IN):
+                    raise PydanticCustomError(
+                        "footnote_place", "a footnote can be called only from running text (paragraphs, "
+                        "callouts, list items, answers, table cells)", {"path": path})
+                if match.group(1) not in self.footnotes:
+                    raise PydanticCustomError(
+                        "footnote_name", "footnote '{name}' is not among the footnotes",
+                        {"name": match.group(1), "path": path, "choices": list(self.footnotes)})
+                called.add(match.group(1))
+        for name in self.footnotes:
+            if name not in called:
+                raise PydanticCustomError("footnote_unused", "footnote '{name}' is never called",
+                                          {"name": name, "path": ("footnotes", name),
+                                           "hint": f"write [^{name}] where it belongs, or delete it"})
+        return self
+
+    def texts(self, node: Any = _ALL, path: tuple = ()):
+        """Every text of the article with its path, in document order (footnotes and their calls)."""
+        node = self if node is _ALL else node
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                if name != "footnotes":
+                    yield from self.texts(getattr(node, name), path + (name,))
+        elif isinstance(node, (list, tuple)):
+            for i, item in enumerate(node):
+                yield from self.texts(item, path + (i,))
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                yield from self.texts(item, path + (key,))
+        elif isinstance(node, str):
+            yield path, node
+
+    def footnote_numbers(self) -> dict[str, int]:
+        """Footnote name -> its number, counted in the order the notes are first called."""
+        numbers: dict[str, int] = {}
+        for _, text in self.texts():
+            for match in FOOTNOTE_CALL.finditer(text):
+                numbers.setdefault(match.group(1), len(numbers) + 1)
+        return numbers
 
     @model_validator(mode="after")
     def _references(self) -> Report:

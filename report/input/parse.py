@@ -214,6 +214,9 @@ def read_report(path: Path | str, theme=None):
 
     data, smap = load_file(path)
     report = validate_data(Report, data, smap)
+    from report.input.files import check_files
+
+    check_files(report, smap, Path(path).resolve().parent)  # figures from image files beside it
     if theme is not None:
         from report.brand.glyphs import check_glyphs
 

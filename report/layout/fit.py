@@ -17,7 +17,7 @@ from report.errors import Diagnostic, ReportError, format_path
 from report.layout.pages import ReportDoc
 from report.layout.story import Story
 from report.input.load import SourceMap
-from report.input.model import ChartBlock, ListBlock, Report, TableBlock
+from report.input.model import ChartBlock, ImageBlock, ListBlock, Report, SubheadingBlock, TableBlock
 from report.brand.styles import Styles
 
 _WHAT = {"callout": "callout", "numbered": "numbered list item", "faq": "question"}
@@ -56,7 +56,7 @@ def _diagnostic(smap: SourceMap, path: tuple, message: str, hint: str) -> Diagno
 def _block_problems(report: Report, styles: Styles, smap: SourceMap, width: float, height: float):
     story = Story(report, styles, width, charts=None)
     for path, block in report.blocks_with_paths():
-        if isinstance(block, ChartBlock):  # charts have a fixed aspect: always smaller than a page
+        if isinstance(block, (ChartBlock, ImageBlock, SubheadingBlock)):  # figures fit a page by construction
             continue
         story.out = []
         story.block(block)

@@ -23,41 +23,86 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from report.layout.flowables import Float, FloatBarrier, Heading, Rule
 from report.policy import POLICY
+from report.text import NOTE_LINK
 
 _PAGES = POLICY.pages
 
 
 class _Pending(list):
-    """A page's positioned flowables, waiting to be drawn. Shared, never copied: reportlab deep-copies
-    frames to measure things, and a copy must still add to the page's one list."""
+    """A page's positioned flowables, waiting to be drawn, and the footnotes they call. Shared, never
+    copied: reportlab deep-copies frames to measure things, and a copy must still add to this list."""
+
+    def __init__(self, notes: dict[int, Paragraph] | None = None):
+        super().__init__()
+        self.notes = notes or {}  # footnote number -> its paragraph
+        self.placed: list[int] = []  # the notes this page prints at its foot
+        self.done: set[int] = set()  # notes printed on an earlier page
+        self.frame = None  # the frame of this page
 
     def __deepcopy__(self, memo):
         return self
 
+    def new_calls(self, flowable) -> list[int]:
+        """The notes `flowable` calls that no page holds yet."""
+        if not self.notes:
+            return []
+        return [n for n in dict.fromkeys(calls(flowable)) if n not in self.placed and n not in self.done]
+
+    def notes_height(self, numbers: list[int], width: float) -> float:
+        """The room the notes `numbers` take at a page's foot, with the rule above them."""
+        if not numbers:
+            return 0.0
+        return NOTE_GAP + sum(self.notes[n].wrap(width, 1e6)[1] + self.notes[n].getSpaceBefore()
+                              for n in numbers)
+
+
+NOTE_GAP = 9.0  # points above a page's footnotes, a short rule in the middle
+
 
 class FlushFrame(Frame):
-    """A frame that positions its flowables but leaves drawing them to the end of the page."""
+    """A frame that positions its flowables but leaves drawing them to the end of the page; its foot
+    rises by the height of the footnotes its flowables call, so each note stands on its call's page."""
 
     pending: _Pending | None = None
+
+    def _floor(self, numbers: list[int]) -> float:
+        return self._y1 + self._bottomPadding + self.pending.notes_height(numbers, self._getAvailableWidth())
 
     def _add(self, flowable, canv, trySplit=0):  # noqa: N803 - reportlab's signature
         if self.pending is None:
             return super()._add(flowable, canv, trySplit)
         pending = self.pending
+        pending.frame = self
+        new = pending.new_calls(flowable)
+        if new:
+            self._y1p = self._floor(pending.placed + new)
 
         def defer(canv, x, y, _sW=0):  # noqa: N803
             pending.append((flowable, canv, x, y, _sW))
 
         object.__setattr__(flowable, "drawOn", defer)  # this instance, this placing (Drawings guard setattr)
         try:
-            return super()._add(flowable, canv, trySplit)
+            placed = super()._add(flowable, canv, trySplit)
         finally:
             object.__delattr__(flowable, "drawOn")
+        if new:
+            if placed:
+                pending.placed += new
+            else:
+                self._y1p = self._floor(pending.placed)
+        return placed
 
     add = _add  # reportlab calls it by this name
 
     def split(self, flowable, canv):
-        parts = super().split(flowable, canv)
+        new = self.pending.new_calls(flowable) if self.pending is not None else []
+        if new:  # split as if all its notes were to stand here: the first part then surely fits
+            self._y1p = self._floor(self.pending.placed + new)
+        try:
+            parts = super().split(flowable, canv)
+        finally:
+            if new:
+                self._y1p = self._floor(self.pending.placed)
         for part in parts[1:]:
             object.__setattr__(part, "_continued", True)  # it runs on from the page before
         return parts
@@ -107,10 +152,12 @@ def _growth(entries: list, stretch: float) -> list[float]:
 class FlowingDoc(BaseDocTemplate):
     """A document template whose frames are FlushFrames and whose story may hold Floats."""
 
+    footnotes: dict[int, Paragraph] = {}  # the report's footnotes by number, set before building
+
     def build(self, flowables, filename=None, canvasmaker=None):
         self._held: list[Float] = []  # figures waiting for the top of a page
         self._story = flowables  # reportlab works through this list in place
-        self._pending = _Pending()
+        self._pending = _Pending(self.footnotes)
         for template in self.pageTemplates:
             for frame in template.frames:
                 frame.pending = self._pending
@@ -177,6 +224,8 @@ class FlowingDoc(BaseDocTemplate):
         self._story[0:0] = [e[0] for e in entries[k:]]
         frame._y = _top(entries[k])  # the page now ends above them
         del entries[k:]
+        kept = {n for e in entries for n in calls(e[0])}
+        entries.placed = [n for n in entries.placed if n in kept]  # notes go over with their calls
 
     def _blank_tail(self) -> float:
         """Space at the end of the page's flowables that holds no ink (spacers, space after)."""
@@ -195,15 +244,55 @@ class FlowingDoc(BaseDocTemplate):
     def _draw_pending(self, stretch: float) -> None:
         entries = list(self._pending)
         self._pending.clear()
+        self._draw_notes()
         spaces = _spaces(entries, stretch)
         growth = _growth(entries, stretch - sum(spaces))
         down = 0.0
         for (flowable, canv, x, y, sw), space, grow in zip(entries, spaces, growth):
+            canv.report_doc = self  # reportlab drops canv._doctemplate before the last page is drawn
             down += space
             if grow:
                 flowable.grow(grow)  # its top stays, its foot goes down
             down += grow
             type(flowable).drawOn(flowable, canv, x, y - down, _sW=sw)
+
+
+    def _draw_notes(self) -> None:
+        """The page's footnotes at its frame's foot, under a short rule, in the order called."""
+        pending = self._pending
+        frame = pending.frame
+        if not pending.placed or frame is None:
+            return
+        width = frame._getAvailableWidth()
+        canv = self.canv
+        y = frame._y1 + frame._bottomPadding
+        for number in reversed(pending.placed):
+            note = pending.notes[number]
+            _, h = note.wrap(width, 1e6)
+            note.drawOn(canv, frame._x1 + frame._leftPadding, y)
+            y += h + note.getSpaceBefore()
+        canv.saveState()
+        canv.setStrokeColor(self.styles.color("rule"))
+        canv.setLineWidth(0.5)
+        line = y + NOTE_GAP / 2 - 1
+        canv.line(frame._x1 + frame._leftPadding, line, frame._x1 + frame._leftPadding + 40 * 72 / 25.4, line)
+        canv.restoreState()
+        pending.done.update(pending.placed)
+        pending.placed = []
+
+
+def calls(flowable) -> list[int]:
+    """The footnote numbers a flowable calls, in order (a paragraph, or the cells of a table)."""
+    if isinstance(flowable, Paragraph):
+        lines = getattr(getattr(flowable, "blPara", None), "lines", None)
+        frags = [w for line in lines for w in getattr(line, "words", ())] if lines else flowable.frags
+        return [int(target[len(NOTE_LINK):]) for f in frags for _, target in (getattr(f, "link", None) or ())
+                if isinstance(target, str) and target.startswith(NOTE_LINK)]
+    if isinstance(flowable, (list, tuple)):
+        return [n for item in flowable for n in calls(item)]
+    if hasattr(flowable, "_cellvalues"):
+        return [n for row in flowable._cellvalues for cell in row for n in calls(cell)]
+    return []
 
 
 def _keeps_with_next(flowable) -> bool:

@@ -41,7 +41,33 @@ class Heading(Balanced):
     def draw(self):
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.outline, self.key, level=self.level, closed=False)
+        pages = getattr(getattr(self.canv, "report_doc", None), "heading_pages", None)
+        if pages is not None:  # for the table of contents
+            pages[self.key] = self.canv.getPageNumber()
         super().draw()
+
+
+class ContentsLine(Flowable):
+    """A line of the table of contents: the heading's label, linked to it, and its page number (a
+    form filled in once the layout knows it)."""
+
+    def __init__(self, label: Paragraph, key: str, form: str):
+        super().__init__()
+        self.label, self.key, self.form = label, key, form
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803
+        self.width = availWidth
+        _, self.height = self.label.wrap(availWidth - 40, availHeight)
+        return availWidth, self.height
+
+    def draw(self):
+        self.label.drawOn(self.canv, 0, 0)
+        self.canv.saveState()
+        self.canv.translate(self.width, self.height - self.label.style.fontSize)  # on the first line
+        self.canv.doForm(self.form)
+        self.canv.restoreState()
+        self.canv.report_doc.toc_forms.add(self.form)
+        self.canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
 class ContinuedTable(Table):

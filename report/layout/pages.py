@@ -38,9 +38,11 @@ class Furniture:
     date_line: str  # e.g. "As of March 31, 2026"
     disclaimer: str
     version: str = ""  # e.g. "rev 1a2b3c4"; empty when unknown
+    draft: bool = False  # a DRAFT watermark on every page
 
 
 MIN_FURNITURE_SIZE = 5.0  # points: furniture text shrinks to fit, down to this
+WATERMARK_SIZE = 120  # points: the DRAFT across a draft's pages
 
 
 def _fit(canvas, text: str, font: str, size: float, room: float) -> str:
@@ -52,6 +54,11 @@ def _fit(canvas, text: str, font: str, size: float, room: float) -> str:
         text = text[:-2].rstrip() + "…"
     canvas.setFont(font, size)
     return text
+
+
+def toc_form(key: str) -> str:
+    """The form that prints the page number of the heading `key` (in the table of contents)."""
+    return f"TocPage-{key}"
 
 
 def _label_form(page: int) -> str:
@@ -111,9 +118,20 @@ class ReportDoc(FlowingDoc):
     def build(self, flowables, filename=None, canvasmaker=None):
         """Lay out once; each page's "Page X of Y" is a form filled in when Y is known."""
         self._doSave = 0
+        self.heading_pages: dict[str, int] = {}  # outline key -> the page its heading is on
+        self.toc_forms: set[str] = set()  # the page-number forms the table of contents draws
         super().build(flowables, filename, canvasmaker or Canvas)
         pages = self.page
         size = self.styles.theme.sizes.small
+        for key, page in self.heading_pages.items():  # the contents' page numbers, now known
+            if toc_form(key) not in self.toc_forms:
+                continue
+            toc = self.styles["toc"]
+            self.canv.beginForm(toc_form(key), lowerx=-60, lowery=-5, upperx=5, uppery=20)
+            self.canv.setFont(toc.fontName, toc.fontSize)
+            self.canv.setFillColor(self.styles.color("ink"))
+            self.canv.drawRightString(0, 0, str(page))
+            self.canv.endForm()
         for n in range(1, pages + 1):
             self.canv.beginForm(_label_form(n), lowerx=-200, lowery=-10, upperx=10, uppery=20)
             self.canv.setFont(self.styles.head_font.bold, size)
@@ -169,7 +187,22 @@ class ReportDoc(FlowingDoc):
         canvas.restoreState()
         self._footer(canvas)
 
+    def _watermark(self, canvas) -> None:
+        """DRAFT across the page, light, under the content (page callbacks draw before the story)."""
+        st = self.styles
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(st.color("rule"))
+        canvas.setFillAlpha(0.35)
+        canvas.setFont(st.head_font.bold, WATERMARK_SIZE)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(52)
+        canvas.drawCentredString(0, -WATERMARK_SIZE / 3, "DRAFT")
+        canvas.restoreState()
+
     def _footer(self, canvas) -> None:
+        if self.furniture.draft:
+            self._watermark(canvas)
         st, f = self.styles, self.furniture
         width, _ = self.pagesize
         margin = self.leftMargin

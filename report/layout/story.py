@@ -8,6 +8,7 @@ big gap, tables and lists split with at least two rows on each side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -19,18 +20,21 @@ from report.input.model import (
     CalloutBlock,
     ChartBlock,
     FaqBlock,
+    ImageBlock,
     ListBlock,
     ParagraphBlock,
     Report,
     Section,
+    SubheadingBlock,
     TableBlock,
     TextBlock,
 )
-from report.layout.flowables import Balanced, ChartBox, ContinuedTable, Float, FloatBarrier, Heading, Keep, Rule
+from report.layout.flowables import (Balanced, ChartBox, ContentsLine, ContinuedTable, Float, FloatBarrier,
+                                     Heading, Keep, Rule)
 from report.layout.tables import table, table_style
 from report.layout.tiles import tiles
 from report.policy import POLICY
-from report.text import citation, escape, para
+from report.text import citation, escape, footnote, para
 
 _PAGES = POLICY.pages
 MM = 72 / 25.4
@@ -44,16 +48,31 @@ class Story:
     styles: Styles
     width: float
     charts: object  # report.build.Charts: (preferred, least) heights and drawings of chart specs
+    folder: Path = Path(".")  # the input's folder: figures from image files are named from there
     figures: int = 0
-    numbered: int = 0
+    sections_numbered: int = 0
+    subheads: int = 0
     out: list[Flowable] = field(default_factory=list)
     versions: object = None  # report.versions.history.Versions: the change box and history chart
+    marks: list[tuple[int, int]] = field(default_factory=list)  # headings still to keep with their text
+    warnings: list[str] = field(default_factory=list)  # for the author, e.g. a raster printing too coarsely
+    toc: bool = False  # open with a table of contents (a long report)
+
+    def __post_init__(self):
+        self.notes = self.report.footnote_numbers()  # footnote name -> number
+
+    def footnotes(self) -> dict[int, Paragraph]:
+        """The report's footnotes as they print at a page's foot, by number."""
+        return {n: footnote(n, self.report.footnotes[name], self.styles["footnote"])
+                for name, n in self.notes.items()}
 
     # -- the whole document -------------------------------------------------------------
     def build(self) -> list[Flowable]:
         self.masthead()
         self.key_stats()
         self.changes()
+        if self.toc:
+            self.contents()
         for index, section in enumerate(self.report.sections):
             self.section(index, section)
         self.out.append(FloatBarrier(final=True))  # every figure before the end matter
@@ -63,13 +82,16 @@ class Story:
     def masthead(self) -> None:
         r, st = self.report, self.styles
         self.out.append(Heading(escape(r.title), st["title"], outline=r.title, key="title"))
-        self.out.append(para(r.dek, st["dek"]))
+        for paragraph in r.dek:  # the standfirst, one paragraph or several
+            self.out.append(para(paragraph, st["dek"]))
         byline = [r.author] if r.author else []
         byline.append(self.styles.theme.format_date(r.as_of))
         self.out.append(para(" · ".join(byline), st["byline"]))
 
     def key_stats(self) -> None:
         self.out += [Spacer(1, 1 * MM), *tiles(self.report.key_stats, self.styles, self.width), Spacer(1, 4 * MM)]
+        if self.report.disclaimer_position == "front":
+            self.out += [self.disclaimer(), Spacer(1, 4 * MM)]
 
     def changes(self) -> None:
         if self.versions is not None:
@@ -78,35 +100,59 @@ class Story:
 
             self.out += changes(self.versions, self.styles, self.width, draw_history)
 
+    def contents(self) -> None:
+        """The table of contents: each section (and the references) with its page, linked to it."""
+        from report.layout.pages import toc_form
+
+        st = self.styles
+        lines: list[Flowable] = [para("Contents", st["subhead"])]
+        number = 0
+        for index, section in enumerate(self.report.sections):
+            label = section.heading
+            if section.numbered:
+                number += 1
+                label = f"{number:02d}. {label}"
+            lines.append(ContentsLine(para(label, st["toc"]), f"s{index}", toc_form(f"s{index}")))
+        if self.report.references:
+            lines.append(ContentsLine(para("References", st["toc"]), "references", toc_form("references")))
+        self.out += [Keep(lines), Spacer(1, 5 * MM)]
+
     # -- sections and their blocks --------------------------------------------------------
     def section(self, index: int, section: Section) -> None:
         label = section.heading
         if section.numbered:
-            self.numbered += 1
-            label = f"{self.numbered:02d}. {section.heading}"
-        first = self.heading(label, section.title, f"s{index}")
+            self.sections_numbered += 1
+            label = f"{self.sections_numbered:02d}. {section.heading}"
+        self.heading(label, section.title, f"s{index}")
         for block in section.blocks:
             self.block(block)
         self.out.append(FloatBarrier())  # a figure never leaves its section
-        self.keep_heading(first)
+        self.keep_headings()
 
-    def heading(self, label: str, title: str | None, key: str) -> int:
-        """A section's rule, label and headline; returns where its first block will start."""
+    def heading(self, label: str, title: str | None, key: str) -> None:
+        """A section's rule, label and headline, to be kept with the start of what follows."""
         st = self.styles
+        start = len(self.out)
         self.out += [None, Rule(st.color("heading"), 1.2, space_before=10),  # None: the page-break test
                      Heading(escape(label), st["kicker"], outline=label, key=key)]
         if title:
             headline = Balanced(escape(title), st["section"])
             headline._heading = True  # no stretch between it and its first block
             self.out.append(headline)
-        return len(self.out)
+        self.marks.append((start, len(self.out)))
 
-    def keep_heading(self, first: int) -> None:
+    def keep_headings(self) -> None:
+        """Every heading and sub-heading marked so far keeps with the start of what follows it (the
+        last first, so that merging one into a kept block never moves the places of the others)."""
+        for start, first in reversed(self.marks):
+            self.keep_heading(start, first)
+        self.marks = []
+
+    def keep_heading(self, start: int, first: int) -> None:
         """Start a new page before a heading unless it fits with the start of what follows it.
 
         A heading never sits alone at a page's foot, and never drags a whole long block with it.
         """
-        start = self.out.index(None)
         need = sum(self._height(f) for f in self.out[start + 1:first]) + self.lead_in(self.out[first:])
         self.out[start] = CondPageBreak(need)
         if first < len(self.out) and isinstance(self.out[first], Keep):
@@ -118,7 +164,11 @@ class Story:
         need = 0.0
         floats = 0.0
         for f in following:
-            if isinstance(f, Spacer):
+            if isinstance(f, CondPageBreak):
+                continue
+            if isinstance(f, Heading) or getattr(f, "_heading", False):
+                need += self._height(f)  # a sub-heading right under it: it and its own lead-in
+            elif isinstance(f, Spacer):
                 need += f.height
             elif isinstance(f, Float):
                 floats += self._height(f)  # it may float to a later page, if text follows it
@@ -148,29 +198,53 @@ class Story:
         return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 
     def block(self, block) -> None:
-        st = self.styles
-        if isinstance(block, TextBlock):
-            self.out.append(para(block.text, st["body"], room=self.width - st.indent))
-        elif isinstance(block, ParagraphBlock):
-            self.out.append(para(block.paragraph.text, st["lead"], lead=block.paragraph.lead,
-                                 room=self.width - st.indent))
-        elif isinstance(block, CalloutBlock):
-            self.callout(block.callout)
-        elif isinstance(block, TableBlock):
-            self.out += [*table(block.table, st, self.width), Spacer(1, 4 * MM)]
-        elif isinstance(block, ChartBlock):
-            self.figure(block.chart)
-        elif isinstance(block, ListBlock):
-            self.numbered_list(block)
-        elif isinstance(block, FaqBlock):
-            self.faq(block)
-        else:  # pragma: no cover - the model admits no other block
-            raise TypeError(f"no layout for {type(block).__name__}")
+        """The flowables of one block, by the builder named after its YAML key."""
+        builder = getattr(self, _BUILDERS[type(block)])
+        builder(block)
 
-    def callout(self, text: str) -> None:
+    def para(self, text: str, role: str, **kw) -> Paragraph:
+        """A paragraph of running text in the style `role`, at the text measure, calling footnotes."""
+        room = self.width - (self.styles.indent if self.styles[role].leftIndent else 0)
+        return para(text, self.styles[role], room=room, notes=self.notes, **kw)
+
+    def text(self, block: TextBlock) -> None:
+        self.out.append(self.para(block.text, "body"))
+
+    def paragraph(self, block: ParagraphBlock) -> None:
+        self.out.append(self.para(block.paragraph.text, "lead", lead=block.paragraph.lead))
+
+    def table(self, block: TableBlock) -> None:
+        self.out += [*table(block.table, self.styles, self.width, notes=self.notes), Spacer(1, 4 * MM)]
+
+    def chart(self, block: ChartBlock) -> None:
+        chart = block.chart
+        box = ChartBox(lambda height: self.charts.draw(chart, height), *self.charts.heights(chart))
+        self.figure(chart.title, box, chart.caption, chart.source)
+
+    def image(self, block: ImageBlock) -> None:
+        from report.layout.images import picture
+
+        spec = block.image
+        body, note = picture(spec, self.width, self.folder, self.styles.head_font.regular,
+                             self.styles.head_font.bold)
+        if note:
+            self.warnings.append(note)
+        self.figure(spec.title, body, spec.caption, spec.source)
+
+    def subheading(self, block: SubheadingBlock) -> None:
+        self.subheads += 1
+        head = Heading(escape(block.subheading), self.styles["subheading"], outline=block.subheading,
+                       level=1, key=f"sub{self.subheads}")
+        head._heading = True
+        start = len(self.out)
+        self.out += [None, head]  # None: the page-break test, sized once the section is built
+        self.marks.append((start, len(self.out)))
+
+    def callout(self, block: CalloutBlock) -> None:
         st = self.styles
         inner = self.width - st.indent - 20
-        box = Table([[para(text, st["callout"], room=inner)]], colWidths=[self.width - st.indent],
+        box = Table([[para(block.callout, st["callout"], room=inner, notes=self.notes)]],
+                    colWidths=[self.width - st.indent],
                     hAlign="RIGHT", splitInRow=1)
         box.setStyle(table_style(st, [
             ("BACKGROUND", (0, 0), (-1, -1), st.color("callout_fill")),
@@ -179,25 +253,23 @@ class Story:
             ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 9)]))
         self.out += [box, Spacer(1, 4 * MM)]
 
-    def figure(self, chart) -> None:
+    def figure(self, title: str, body: Flowable, caption: str | None, source: str) -> None:
+        """A numbered figure — a chart or an image — with its title, caption and source, floating."""
         st = self.styles
         self.figures += 1
         parts: list[Flowable] = [
-            Balanced(escape(f"Figure {self.figures} — {chart.title}"), st["figure_title"]),
-            Spacer(1, 2),
-            ChartBox(lambda height: self.charts.draw(chart, height), *self.charts.heights(chart)),
-        ]
-        if chart.caption:
-            parts.append(para(chart.caption, st["caption"], room=self.width))
-        parts += [para(f"Source: {chart.source}", st["source"], room=self.width), Spacer(1, 5 * MM)]
+            Balanced(escape(f"Figure {self.figures} — {title}"), st["figure_title"]), Spacer(1, 2), body]
+        if caption:
+            parts.append(para(caption, st["caption"], room=self.width))
+        parts += [para(f"Source: {source}", st["source"], room=self.width), Spacer(1, 5 * MM)]
         self.out.append(Float(parts))
 
-    def numbered_list(self, block: ListBlock) -> None:
+    def numbered(self, block: ListBlock) -> None:
         st = self.styles
         text_width = self.width - st.indent - 9 * MM
         rows = [[para(str(i), st["item_number"]),
                  [para(item.title, st["item_title"], room=text_width), Spacer(1, 1),
-                  para(item.text, st["item_text"], room=text_width)]]
+                  para(item.text, st["item_text"], room=text_width, notes=self.notes)]]
                 for i, item in enumerate(block.numbered, start=1)]
         table_ = ContinuedTable(rows, colWidths=[9 * MM, text_width], hAlign="RIGHT")
         table_.setStyle(table_style(st, [
@@ -211,30 +283,33 @@ class Story:
         st = self.styles
         for q in block.faq:
             question = para(q.question, st["question"], room=self.width - st.indent)
-            answer = para(q.answer, st["body"], room=self.width - st.indent)
+            answer = self.para(q.answer, "body")
             self.out += [CondPageBreak(self._height(question) + self._lead(answer)), question, answer]
 
     # -- end matter -----------------------------------------------------------------------
     def end_matter(self) -> None:
-        """References, then the disclaimer: together when they fit, split rather than leave a gap."""
-        first = self.references()
-        box = self.disclaimer()
-        if first is None:
-            self.out += [Spacer(1, 6 * MM), Keep([box])]
+        """References, then the disclaimer (unless it stands at the front): together when they fit,
+        split rather than leave a gap."""
+        has_refs = self.references()
+        box = [Spacer(1, 6 * MM), self.disclaimer()] if self.report.disclaimer_position == "end" else []
+        if not has_refs:
+            if box:
+                self.out += [box[0], Keep(box[1:])]
             return
+        start, first = self.marks[-1]
         tail = self.out[first:]
         del self.out[first:]
-        self.out.append(Keep(tail + [Spacer(1, 6 * MM), box]))
-        self.keep_heading(first)  # the heading goes into the Keep, with the references
+        self.out.append(Keep(tail + box))
+        self.keep_headings()  # the heading goes into the Keep, with the references
 
-    def references(self) -> int | None:
+    def references(self) -> bool:
         """References in one citation style, numbered in order (README: "References"):
         [n] Author, Publisher, Date. *Title*. Note. URL"""
         refs = self.report.references
         if not refs:
-            return None
+            return False
         st = self.styles
-        first = self.heading("References", None, "references")
+        self.heading("References", None, "references")
         base = st["reference"]
         hang = stringWidth(f"[{len(refs)}]", base.fontName, base.fontSize) + 4
         style = ParagraphStyle("citation", parent=base, leftIndent=base.leftIndent + hang,
@@ -244,7 +319,7 @@ class Story:
         for i, ref in enumerate(refs, start=1):
             self.out.append(citation(_citation(ref, st.theme.format_date), style, room=room, bullet=f"[{i}]",
                                      url=ref.url, color=st.theme.color("link")))
-        return first
+        return True
 
     def disclaimer(self) -> Table:
         st = self.styles
@@ -255,6 +330,11 @@ class Story:
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
         return box
+
+
+_BUILDERS = {TextBlock: "text", ParagraphBlock: "paragraph", CalloutBlock: "callout", TableBlock: "table",
+             ChartBlock: "chart", ImageBlock: "image", ListBlock: "numbered", FaqBlock: "faq",
+             SubheadingBlock: "subheading"}  # block kind -> the builder named after its YAML key
 
 
 def _citation(ref, format_date) -> list[tuple[str, str]]:

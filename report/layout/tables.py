@@ -49,7 +49,8 @@ def in_fonts(text: str, drawable: frozenset[int]) -> str:
     return text.translate({ord(c): plain for c, plain in ((MINUS, "-"), (NBSP, " ")) if ord(c) not in drawable})
 
 
-def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
+def table(spec: TableSpec, styles: Styles, width: float, *, notes: dict[str, int] | None = None) -> list[Flowable]:
+    """The table's flowables; `notes` numbers the footnotes its cells may call."""
     st = styles
     texts = [[in_fonts(t, st.theme.drawable) for t in row] for row in cell_texts(spec)]
     formats = spec.formats()
@@ -63,7 +64,8 @@ def table(spec: TableSpec, styles: Styles, width: float) -> list[Flowable]:
     header = [para(c, st["th_number" if numeric[i] else "th"], room=widths[i] - 2 * pad)
               for i, c in enumerate(spec.names)]
     rows = [[figures[i].cell(r, widths[i] - 2 * pad) if i in figures else
-             para(text, st["td_number" if numeric[i] else "td_first" if i == 0 else "td"], room=widths[i] - 2 * pad)
+             para(text, st["td_number" if numeric[i] else "td_first" if i == 0 else "td"],
+                  room=widths[i] - 2 * pad, notes=notes)
              for i, text in enumerate(row)] for r, row in enumerate(texts)]
     n = len(spec.columns)
     data = [[para(spec.title, st["subhead"])] + [""] * (n - 1), header] + rows

@@ -46,7 +46,8 @@ def _rows(stats: list[KeyStat], styles: Styles, width: float) -> list[list[KeySt
 
 
 def _tile_width(count: int, width: float) -> float:
-    return (width - _RULES.gap * (count - 1)) / count
+    """Tiles share the row; a lone tile takes half of it (a figure, not a banner)."""
+    return (width - _RULES.gap * (max(count, 2) - 1)) / max(count, 2)
 
 
 def _lines(text: str, style: ParagraphStyle, width: float) -> int:
@@ -111,7 +112,7 @@ def _row(stats: list[KeyStat], styles: Styles, width: float) -> Table:
             widths.append(_RULES.gap)
         cells.append(p[0] + p[1] + p[2])
         widths.append(tile)
-    table = Table([cells], colWidths=widths)
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
     commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
                 ("TOPPADDING", (0, 0), (-1, -1), _PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD + 1)]
