@@ -76,6 +76,11 @@ def font_problems(pdf: Path) -> list[str]:
 
 
 def raster_images(pdf: Path) -> int:
+    """Image XObjects plus inline images (BI ... EI) in every page and form content stream."""
     with pikepdf.open(pdf) as doc:
-        return sum(1 for obj in doc.objects
-                   if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+        streams = [obj for obj in doc.objects if isinstance(obj, pikepdf.Stream)]
+        xobjects = sum(1 for obj in streams if obj.get("/Subtype") == "/Image")
+        contents = [page.obj for page in doc.pages] + [s for s in streams if s.get("/Subtype") == "/Form"]
+        inline = sum(1 for c in contents for op in pikepdf.parse_content_stream(c)
+                     if isinstance(op, pikepdf.ContentStreamInlineImage))
+        return xobjects + inline

@@ -55,10 +55,10 @@ def draw_history(history, styles: Styles, width_pt: float) -> Drawing:
 
 def _cached(kind, data, styles: Styles, width_pt: float, height_pt: float | None = None) -> Drawing:
     from report.charts.cache import cached
-    from report.charts.style import look
+    from report.charts.style import chart_fonts, look
 
     payload = {"kind": kind.__name__, "data": asdict(data), "height": height_pt, **look(styles, width_pt)}
-    return cached(payload, lambda: _render(kind, data, styles, width_pt, height_pt))
+    return cached(payload, lambda: _render(kind, data, styles, width_pt, height_pt), chart_fonts(styles))
 
 
 def _render(kind, data, styles: Styles, width_pt: float, height_pt: float | None) -> Drawing:

@@ -24,7 +24,10 @@ STRIPE_GAP = 3.2  # points between hatch lines
 @lru_cache(maxsize=None)
 def matplotlib_modules():
     """Import matplotlib lazily and isolated from any matplotlibrc or style around the user."""
-    import matplotlib
+    from report.safety import away_from_settings
+
+    with away_from_settings():
+        import matplotlib
 
     matplotlib.rcdefaults()
     from matplotlib import font_manager
@@ -156,11 +159,16 @@ def look(styles: Styles, width_pt: float) -> dict:
             "names": vars(styles.head_font), "dates": styles.theme.date_style, "width": width_pt}
 
 
+def chart_fonts(styles: Styles) -> frozenset[str]:
+    """The reportlab font names a chart may use: the brand's heading family."""
+    return frozenset(getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic"))
+
+
 def to_drawing(fig, styles: Styles) -> Drawing:
     """The figure as vector shapes and real text in the brand's fonts, checked to use no other."""
     from report.charts.render import figure_to_drawing
 
     drawing = figure_to_drawing(fig, _BrandFonts(styles))
     drawing.initialFontName = styles.head_font.regular  # else reportlab opens it in Helvetica
-    _check_fonts(drawing, {getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic")})
+    _check_fonts(drawing, chart_fonts(styles))
     return drawing

@@ -54,9 +54,9 @@ def image_file(folder: Path, relative: str, smap: SourceMap, path: tuple) -> Ima
     """A checked image file: PNG or JPEG with readable dimensions under the cap, or a safe SVG."""
     target = confined_file(folder, relative, smap, path, MAX_IMAGE_BYTES)
     if target.suffix.lower() == ".svg":
-        from report.brand.assets import check_svg
+        from report.brand.logo import FIGURE, check_svg
 
-        check_svg(target, lambda message, hint="": _fail(smap, path, message, hint))
+        check_svg(target, lambda message, hint="": _fail(smap, path, message, hint), kind=FIGURE)
         return ImageFile(target, "svg", None)
     from PIL import Image, UnidentifiedImageError
 

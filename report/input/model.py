@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from report.numbers import FORMATS, MAX_DECIMALS, NOT_AVAILABLE, exact, format_number, written_decimals
+from report.numbers import FORMATS, MAX_DECIMALS, NBSP, NOT_AVAILABLE, exact, format_number, written_decimals
 
 MAX_TEXT_CHARS = 5_000  # one paragraph; the longest in the seed article is about 1,200
 MAX_TABLE_ROWS = 200
@@ -60,7 +60,8 @@ def _text_in(value: Any) -> Any:
 
 def _clean_text(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("empty_text", "text is empty")
+        raise PydanticCustomError("empty_text", "text is empty",
+                                  {"hint": "write the text (to leave out an optional field, remove its key)"})
     bad = next((c for c in value if c != "\n" and unicodedata.category(c) in ("Cc", "Cs")), None)
     if bad is not None:
         raise PydanticCustomError("control_char", "contains the control character {code}",
@@ -97,8 +98,57 @@ Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS
 ShortText = Annotated[Text, Field(max_length=200)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
     "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE,
-                                description=f"A number written without quotes; finite ({CHECKED}).")]
+
+
+# The number rule, for every number field (one definition: `number_in`, used by `number()` types
+# and by the probability cells). A number field takes a YAML number: a plain scalar the YAML 1.2
+# core schema reads as one (`1000`, `-3.5`, `1e3`, `.5`; the strict loader decides). Text is never
+# re-typed: a quoted `"100"` or a plain `1_000`, `012`, `0x1F` is text, and refused here with a
+# hint that shows the number it seems to mean ("write 1000 without quotes").
+
+def plain_number(text: str) -> str | None:
+    """The number `text` seems to mean, written as a YAML number ('1_000' -> '1000'), or None."""
+    written = text.strip().removesuffix("%").strip()
+    try:
+        if re.fullmatch(r"[-+]?0[xXoObB][0-9a-fA-F_]+", written):
+            return str(int(written, 0))
+        if not re.fullmatch(r"[-+]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][-+]?\d+)?", written) \
+                or "__" in written or written.endswith("_"):
+            return None
+        value = Decimal(written.replace("_", ""))
+    except (ValueError, InvalidOperation):
+        return None
+    if not value.is_finite() or abs(value) > Decimal(MAX_CHART_VALUE):
+        return None
+    plain = format(value, "f")
+    plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
+    return "0" if plain in ("-0", "+0", "") else plain
+
+
+def number_in(value: Any) -> Any:
+    """Numbers pass; text (quoted, or not a YAML number) and everything else is refused, with a hint."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        plain = plain_number(value)
+        raise PydanticCustomError(
+            "number_text", "expected a number, got the text '{value}'",
+            {"value": value, "plain": plain or "",
+             "hint": f"write {plain}" if plain is not None else "write a number, e.g. 35"})
+    shown = ("true" if value is True else "false" if value is False else "nothing" if value is None
+             else "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value")
+    raise PydanticCustomError("number_type", "expected a number, got {shown}",
+                              {"shown": shown, "hint": "write a number, e.g. 35"})
+
+
+def number(ge: float | None = None, le: float | None = None, description: str | None = None):
+    """The type of a number field: a finite YAML number (see `number_in`), optionally bounded.
+    (The bounds sit before the validator: that way the JSON Schema says minimum and maximum.)"""
+    return Annotated[float, Field(allow_inf_nan=False, ge=ge, le=le, description=description),
+                     BeforeValidator(number_in)]
+
+
+Number = number(-MAX_CHART_VALUE, MAX_CHART_VALUE, f"A number written without quotes; finite ({CHECKED}).")
 Tone = Literal["bear", "base", "bull", "neutral"]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
                            json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
@@ -379,8 +429,10 @@ class _Figures:
         path = ("rows",) + where
         if isinstance(value, str) and not self.probability and value in NOT_AVAILABLE:
             return value
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self._not_a_number(value, path)
+        try:
+            value = number_in(value)  # the number rule, as for every number field
+        except PydanticCustomError as exc:
+            raise self._not_a_number(value, exc, path) from None
         if not math.isfinite(value):
             raise PydanticCustomError("finite_number", "must be a finite number", {"path": path})
         written = getattr(value, "source", None) or repr(value)
@@ -406,25 +458,20 @@ class _Figures:
                                       {"value": value, "path": path})
         return float(value)
 
-    def _not_a_number(self, value: Any, path: tuple) -> PydanticCustomError:
-        none = "" if self.probability else f", or {' / '.join(NOT_AVAILABLE)} where there is none"
-        if not isinstance(value, str):
-            shown = ("true" if value is True else "false" if value is False else "nothing" if value is None
-                     else "a list" if isinstance(value, list) else "a mapping")
-            return PydanticCustomError("number_type", "expected a number in column '{column}', got {shown}",
-                                       {"shown": shown, "path": path, "column": self.name,
-                                        "hint": f"write a number, e.g. 4.5{none}"})
-        plain = _plain(value)
-        if plain is None:
-            hint = f"write a number, e.g. 4.5{none}"
-        elif plain == value.strip():
-            hint = f"write {plain} without quotes: a quoted value is text"
-        else:
+    def _not_a_number(self, value: Any, exc: PydanticCustomError, path: tuple) -> PydanticCustomError:
+        """The number rule's refusal, naming the column; a figure written as it prints (`4.5%`,
+        `$1,200`) gets the number to write and what the column makes of it."""
+        context = exc.context or {}
+        hint = context.get("hint", "")  # when the rule found the number meant, its hint (report.input.parse)
+        plain = _plain(value) if isinstance(value, str) and not context.get("plain") else None
+        if plain is not None:
             places = max(0, -Decimal(plain).as_tuple().exponent)
             shown = format_number(float(plain), _Preview.of(self.column, max(self.decimals or 0, places)))
-            hint = f"write {plain}: the column's format prints it as {shown}"
-        return PydanticCustomError("number_text", "expected a number in column '{column}', got the text '{value}'",
-                                   {"value": value, "path": path, "column": self.name, "hint": hint})
+            hint = f"write {plain}: the column's format prints it as {shown.replace(NBSP, ' ')}"
+        elif not context.get("plain") and not self.probability:
+            hint += f", or {' / '.join(NOT_AVAILABLE)} where there is none"
+        message = exc.message_template.replace("expected a number", "expected a number in column '{column}'", 1)
+        return PydanticCustomError(exc.type, message, {**context, "column": self.name, "path": path, "hint": hint})
 
 
 @dataclass(frozen=True)
@@ -476,7 +523,7 @@ def _cell(value: Any, where: tuple[int, int]) -> Any:
     try:
         return _clean_text(text)
     except PydanticCustomError as exc:
-        raise PydanticCustomError(exc.type, exc.message(), {"path": path}) from None
+        raise PydanticCustomError(exc.type, exc.message(), {**(exc.context or {}), "path": path}) from None
 
 
 def check_sum(labels: list[str], values: list[float], what: str, path: tuple) -> None:

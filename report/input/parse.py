@@ -141,10 +141,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         pattern = str(ctx.get("pattern", ""))
         message = ("must be an http(s):// or mailto: link" if "https?" in pattern
                    else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
-    elif kind in ("float_parsing", "int_parsing", "float_type") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
-                                                                    str(err.get("input"))):
-        hint = f"write it without the leading zero ({err['input'].lstrip('+-0') or '0'}); YAML reads " \
-               "leading zeros differently from version to version"
+    elif kind == "number_text":
+        hint = _number_hint(ctx, path, smap) or hint
     elif kind in ("string_type", "bool_type") and isinstance(err.get("input"), (bool, str)):
         hint = hint or ("quote it to keep it as text" if kind == "string_type" else "write true or false")
     elif kind == "block_kind":
@@ -159,11 +157,30 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
         hint = hint or f"known: {', '.join(ctx['choices'])}"
+    if path in smap.comments and kind != "missing":
+        hint = (f"'#' starts a YAML comment, so the value is empty; to keep it as text, quote it: "
+                f"\"{smap.comments[path]}\"")
+    elif err.get("input", "") is None and kind not in ("missing", "block_kind", "cell_type"):
+        hint = ("the item is empty: write it, or remove the item" if path and isinstance(path[-1], int)
+                else "the value is empty: write it")
     line, col = smap.locate(path, key=key)
     if key and kind == "missing" and path in smap.keys:
         line, col = smap.keys[path]
     shown = format_path(path) if shown is None else shown
     return Diagnostic(smap.file, line, col, printable(message), printable(shown), printable(hint))
+
+
+def _number_hint(ctx: dict, path: tuple, smap: SourceMap) -> str:
+    """`write 1000 without quotes`: the number a text seems to mean, and how to write it."""
+    plain, written = ctx.get("plain"), str(ctx.get("value", "")).strip()
+    if not plain:
+        return ""
+    dropped = [part for part, on in (("quotes", path in smap.quoted), ("the % sign", written.endswith("%")))
+               if on]
+    hint = f"write {plain}" + (f" without {' or '.join(dropped)}" if dropped else "")
+    if re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", written):
+        hint += " (no leading zero: YAML versions read leading zeros differently)"
+    return hint
 
 
 def _misspelled(diags: list[Diagnostic]) -> set[tuple[str, str]]:
@@ -190,11 +207,30 @@ def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseMode
                                    and (d.path, d.message.split("'")[1]) in typos)]
 
 
+def _eaten(smap: SourceMap) -> list[Diagnostic]:
+    """Values a comment ate: `value: #1 pick` is YAML for an empty value and the comment '#1 pick'.
+    A `#` right before a word is text the author meant; a comment is written `# like this`."""
+    out = []
+    for path, comment in smap.comments.items():
+        if re.match(r"#[^\s#]", comment):
+            line, col = smap.locate(path)
+            out.append(Diagnostic(smap.file, line, col, "the value is empty: '#' starts a YAML comment",
+                                  printable(format_path(path)),
+                                  printable(f"to keep it as text, quote it: \"{comment}\"")))
+    return out
+
+
 def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCode.INPUT_ERROR) -> M:
+    eaten = _eaten(smap)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        raise ReportError(diagnostics(exc, data, smap, model), code) from None
+        named = {d.path for d in eaten}  # one message per mistake: the comment's says it all
+        found = [d for d in diagnostics(exc, data, smap, model) if d.path not in named]
+        raise ReportError(eaten + found, code) from None
+    if eaten:
+        raise ReportError(eaten, code)
+    return result
 
 
 def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
