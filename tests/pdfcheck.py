@@ -23,12 +23,18 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(str(pdf)).pages]
 
 
+# A reference prints in its citation style's order (README: References), whatever the YAML's order.
+CITATION_ORDER = ("author", "publisher", "date", "title", "note", "url")
+
+
 def input_strings(data, path=()) -> list[tuple[tuple, str]]:
     """Every printed string of a loaded input, in document order, with its path."""
     skip_keys = {"id", "tone", "tones", "kind", "probability", "as_of", "date", "keywords", "x",
                  "values", "short_title", "report_type", "url", "data", "low", "high", "prefix", "suffix"}
     out: list[tuple[tuple, str]] = []
     if isinstance(data, dict):
+        if path[:1] == ("references",) and len(path) == 2:
+            data = {k: data[k] for k in sorted(data, key=lambda k: (CITATION_ORDER + (k,)).index(k))}
         for key, value in data.items():
             if key not in skip_keys and not (key in ("table", "series") and isinstance(value, str)):
                 out += input_strings(value, path + (key,))

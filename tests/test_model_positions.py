@@ -124,7 +124,8 @@ def test_a_number_field_takes_yaml_numbers(written):
 
 def test_a_probability_cell_follows_the_same_rule():
     (d,) = _diagnostics(MINIMAL.replace("[Bull, 60]", '[Bull, "60"]'))
-    assert (d.message, d.hint) == ("expected a number, got the text '60'", "write 60 without quotes")
+    assert (d.message, d.hint) == ("expected a number in column 'Probability', got the text '60'",
+                                   "write 60 without quotes")  # the rule's message, naming the column
 
 
 def test_a_brand_number_follows_the_same_rule(tmp_path):

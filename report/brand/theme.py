@@ -98,7 +98,7 @@ class Typography(_Strict):
 
 
 ROLES = ("ink", "muted", "rule", "masthead", "masthead_text", "accent", "heading", "zebra",
-         "callout_fill", "callout_rule", "tile_fill", "link", "bear", "base", "bull", "neutral")
+         "callout_fill", "callout_rule", "tile_fill", "link", "bear", "base", "bull", "neutral", "negative")
 
 
 class Roles(_Strict):
@@ -120,6 +120,9 @@ class Roles(_Strict):
     base: ShortText
     bull: ShortText
     neutral: ShortText
+    negative: ShortText | None = Field(None, description="Negative figures in tables (after their minus "
+                                       "sign); defaults to the bear colour, so a brand made before this role "
+                                       "still builds.")
 
 
 class Sizes(_Strict):
@@ -251,6 +254,8 @@ def _resolve_colors(brand: BrandFile, roles: Roles, smap: SourceMap) -> dict[str
     out = {}
     for role in ROLES:
         ref = getattr(roles, role)
+        if ref is None:  # an optional role: the colour of the role it stands in for
+            ref = roles.bear
         value = palette.get(ref, ref)
         if not _HEX.match(value):
             line, col = smap.locate(("defaults", "report", "roles", role))

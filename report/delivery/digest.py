@@ -64,7 +64,7 @@ def _scenarios(report: Report) -> tuple[str, tuple[Scenario, ...]]:
     table = _scenario_table(report)
     if table is None:
         return "", ()
-    col = table.columns.index(table.probability)
+    col = table.names.index(table.probability)
     rows = []
     for row in table.rows:
         outcome = " — ".join(str(c) for i, c in enumerate(row[1:], 1) if i != col)
