@@ -11,14 +11,13 @@ number rule like any number written in YAML. Text cells stay text as written.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.errors import Diagnostic, format_path
+from report.input.files import Refused, confined, inside
 from report.input.load import SourceMap, YamlFloat, printable
 
 MAX_CSV_BYTES = 1_000_000
@@ -26,14 +25,6 @@ MAX_CSV_ROWS = 500  # as many as a chart has points (report.input.types.MAX_CHAR
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 _SPECIAL = {"nan": float("nan"), "+nan": float("nan"), "-nan": float("nan"), "inf": float("inf"),
             "+inf": float("inf"), "infinity": float("inf"), "-inf": float("-inf"), "-infinity": float("-inf")}
-
-
-class Refused(Exception):
-    """The data file cannot be used; said at the `data:` field."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 class Source:
@@ -53,25 +44,8 @@ class Folder(Source):
 
     def read(self, relative: str) -> tuple[str, bytes]:
         name = posixpath.join(self.shown, relative) if self.shown else relative
-        target = self.folder / relative
+        real = confined(self.folder, relative, MAX_CSV_BYTES, "data file", name)
         try:
-            real = target.resolve(strict=True)
-        except FileNotFoundError:
-            raise Refused(f"data file '{relative}' not found beside the input",
-                          f"it is looked for at {name}") from None
-        except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
-            raise Refused(f"data file '{relative}' cannot be opened: {getattr(exc, 'strerror', None) or exc}") from None
-        if not real.is_relative_to(self.folder.resolve()):
-            raise Refused(f"data file '{relative}' is a link to a file outside the input's folder",
-                          "copy the file into the input's folder instead of linking to it")
-        try:
-            info = os.stat(real)
-            if not stat.S_ISREG(info.st_mode):
-                raise Refused(f"data file '{relative}' is not a regular file")
-            if info.st_size > MAX_CSV_BYTES:
-                raise Refused(f"data file '{relative}' is {info.st_size:,} bytes, over the "
-                              f"{MAX_CSV_BYTES:,}-byte limit", "a chart needs far fewer numbers: "
-                              "keep only the rows and columns it draws")
             with open(real, "rb") as file:
                 raw = file.read(MAX_CSV_BYTES + 1)
         except OSError as exc:
@@ -79,21 +53,6 @@ class Folder(Source):
         if len(raw) > MAX_CSV_BYTES:  # it grew while being read
             raise Refused(f"data file '{relative}' is over the {MAX_CSV_BYTES:,}-byte limit")
         return name, raw
-
-
-def inside(relative: str) -> str | None:
-    """`relative` without `.` and `..` parts, or None when it leads out of the folder."""
-    parts: list[str] = []
-    for part in relative.replace("\\", "/").split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return "/".join(parts) or None
 
 
 # -- reading a CSV file, every cell with its place -------------------------------------------------

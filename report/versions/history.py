@@ -86,7 +86,8 @@ class AtRevision:
     revision: git.Revision
 
     def read(self, relative: str) -> tuple[str, bytes]:
-        from report.input.csvdata import MAX_CSV_BYTES, Refused
+        from report.input.csvdata import MAX_CSV_BYTES
+        from report.input.files import Refused
 
         path = posixpath.join(posixpath.dirname(self.revision.path), relative)
         name = f"{path}@{self.revision.short}"
