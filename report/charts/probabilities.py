@@ -23,12 +23,17 @@ class Bars:
     labels: tuple[str, ...]
     values: tuple[float, ...]
     tones: tuple[str, ...]
+    texts: tuple[str, ...] = ()  # each value as the table prints it (report.numbers.format_number)
 
 
 def data(chart: ProbabilityChart, report: Report) -> Bars:
+    from report.numbers import format_number
+
     table = report.table(chart.table)
     labels = tuple(table.labels())
-    return Bars(labels, tuple(table.probabilities()), tuple(table.row_tones()))
+    fmt = table.formats()[table.names.index(table.probability)]
+    values = tuple(table.probabilities())
+    return Bars(labels, values, tuple(table.row_tones()), tuple(format_number(v, fmt) for v in values))
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,9 @@ def plot(fig, bars: Bars, plan_: Plan, theme, m: Measure) -> None:
     ax.set_ylim(-0.6, len(bars.labels) - 0.4)
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
-    right = max(m.width(value_text(v), bold=True) for v in bars.values) + 6
+    right = max(m.width(t, bold=True) for t in bars.texts) + 6
     fit_axes(fig, ax, measuring_renderer(fig), right=right)
-    for y, value, look in zip(ys, bars.values, styles):
-        ax.annotate(value_text(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center",
+    for y, value, text, look in zip(ys, bars.values, bars.texts, styles):
+        ax.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center",
                     ha="left", color=theme.color("ink"), fontweight="bold", annotation_clip=False)
         stripe(ax, (0, y - 0.31, value, y + 0.31), look.hatch)

@@ -141,7 +141,7 @@ def _bars(d: Digest, theme: Theme, font: str) -> str:
             f'padding:5px 10px 5px 0;">{_e(s.label)}</td>'
             f'<td width="52%" style="padding:5px 0;">{bar}</td>'
             f'<td width="14%" align="right" style="font-family:{font};color:{c("ink")};'
-            f'font-size:14px;font-weight:bold;padding:5px 0 5px 10px;">{s.probability:g}%</td></tr>')
+            f'font-size:14px;font-weight:bold;padding:5px 0 5px 10px;">{_e(s.shown)}</td></tr>')
     caption = (f'<tr><td colspan="3" style="font-family:{font};color:{c("muted")};font-size:12px;'
                f'padding-top:4px;">{_e(d.scenarios_title)}</td></tr>')
     return ('<tr><td style="padding:2px 28px 0 28px;"><table role="presentation" width="100%" '
