@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages and services the delivery tests need: a CUPS spooler with the cups-pdf virtual
-# printer (queue "PDF"). Idempotent: safe to run again; installs only what is missing. Needs root.
+# printer (queue "PDF"), and Chromium to show an email's HTML body as a mail client would.
+# Idempotent: safe to run again; installs only what is missing. Needs root.
 set -euo pipefail
 
 QUEUE="${REPORT_TEST_PRINTER:-PDF}"
-PACKAGES=(cups cups-client printer-driver-cups-pdf)
+PACKAGES=(cups cups-client printer-driver-cups-pdf chromium)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -21,22 +21,22 @@ from report import __version__
 from report.errors import Diagnostic, ExitCode, ReportError
 from report.layout.pages import Furniture, ReportDoc
 from report.layout.story import Story
-from report.input.load import SourceMap
-from report.input.model import ChartBlock, Report
+from report.input.model import Report
 from report.safety import pin_reportlab
 from report.brand.glyphs import check_glyphs  # noqa: F401 - part of build's interface
 from report.brand.styles import Styles
 from report.brand.theme import Theme
+from report.targets import output_path  # noqa: F401 - part of build's interface
 
-_STYLES: dict[int, Styles] = {}
+_STYLES: dict[int, tuple[Theme, Styles]] = {}
 
 
 def styles_for(theme: Theme) -> Styles:
-    """One Styles per theme per process (fonts are registered once)."""
-    key = id(theme)
-    if key not in _STYLES:
-        _STYLES[key] = Styles(theme)
-    return _STYLES[key]
+    """One Styles per theme per process (fonts are registered once). The theme is kept with its
+    styles so that its id is never reused by a newer theme (`report watch` reloads brands)."""
+    if id(theme) not in _STYLES:
+        _STYLES[id(theme)] = (theme, Styles(theme))
+    return _STYLES[id(theme)][1]
 
 
 @dataclass(frozen=True)
@@ -69,41 +69,73 @@ def _furniture(report: Report, theme: Theme, version: str) -> Furniture:
         date_line=f"As of {theme.format_date(report.as_of)}",
         disclaimer=theme.disclaimer_short,
         version=version,
+        draft=report.status == "draft",
     )
 
 
 def _metadata(report: Report, theme: Theme) -> dict:
+    draft = report.status == "draft"
     return {
         "title": report.title,
         "author": report.author or theme.name,
-        "subject": f"{report.report_type}: {report.header_title}",
-        "keywords": ", ".join(report.keywords),
+        "subject": ("DRAFT — " if draft else "") + f"{report.report_type}: {report.header_title}",
+        "keywords": ", ".join((["draft"] if draft else []) + list(report.keywords)),
         "creator": f"report {__version__}",
         "lang": "en",
     }
+
+
+class Charts:
+    """The report's charts at the text width: planned heights, and drawings made once per height."""
+
+    def __init__(self, report: Report, styles: Styles, width: float):
+        self.report, self.styles, self.width = report, styles, width
+        self._drawn: dict[tuple[int, float | None], object] = {}
+
+    def heights(self, spec) -> tuple[float, float, float, float]:
+        from report import charts
+
+        return charts.heights(spec, self.report, self.styles, self.width)
+
+    def draw(self, spec, height: float | None = None):
+        key = (id(spec), height)
+        if key not in self._drawn:
+            from report import charts
+            from report.charts.fit import ChartTextOutside
+
+            try:
+                self._drawn[key] = charts.draw(spec, self.report, self.styles, self.width, height)
+            except ChartTextOutside as exc:
+                exc.chart = spec  # located by build_input
+                raise
+        return self._drawn[key]
 
 
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
+    notes: tuple[str, ...] = ()  # for the author, e.g. a figure printing at too low a resolution
 
 
 def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = "",
-           crop_marks=None, versions=None) -> Rendered:
-    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes."""
-    pin_reportlab()  # settings changed by the environment or by other code never reach the PDF
+           crop_marks=None, versions=None, folder: Path | None = None) -> Rendered:
+    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes.
+
+    `folder` is the input's, where its image files are. A report longer than the brand's
+    `toc_pages` is laid out again with a table of contents."""
     styles = styles_for(theme)
+    charts = {}
+    first = _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, toc=False)
+    if theme.toc_pages is None or first.pages <= theme.toc_pages:
+        return first
+    return _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, toc=True)
+
+
+def _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, *, toc: bool) -> Rendered:
+    pin_reportlab()  # settings changed by the environment or by other code never reach the PDF
     furniture = _furniture(report, theme, version or (versions.footer if versions else ""))
     stamp = _Stamp(pdf_timestamp(report.as_of))
-    charts: dict[int, object] = {}
-
-    def chart(spec):
-        if id(spec) not in charts:
-            from report import charts as charting
-
-            charts[id(spec)] = charting.draw(spec, report, styles, width)
-        return charts[id(spec)]
 
     def canvasmaker(*args, **kwargs):
         canvas = Canvas(*args, **kwargs)
@@ -120,12 +152,15 @@ def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = ""
     doc = ReportDoc(buffer, styles, furniture, paper,
                     metadata=_metadata(report, theme), crop_marks=crop_marks)
     width = doc.text_width
-    story = doc.story_start() + Story(report, styles, width, chart, versions=versions).build()
-    doc.build(story, canvasmaker=canvasmaker)  # one pass: "Page X of Y" is filled in at the end
+    if width not in charts:
+        charts[width] = Charts(report, styles, width)  # drawn once for both layouts
+    story = Story(report, styles, width, charts[width], versions=versions, folder=folder or Path("."), toc=toc)
+    doc.footnotes = story.footnotes()
+    doc.build(doc.story_start() + story.build(), canvasmaker=canvasmaker)  # "Page X of Y" filled in at the end
     pdf = buffer.getvalue()
     if not (pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")):
         raise RuntimeError("reportlab produced an incomplete PDF")
-    return Rendered(pdf, doc.page)
+    return Rendered(pdf, doc.page, tuple(story.warnings))
 
 
 def _file_mode(target: Path) -> int:
@@ -165,16 +200,6 @@ def write_atomic(target: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
-def output_path(source: Path, out: Path | None, paper: str, many_papers: bool = False) -> Path:
-    """INPUT.yaml -> OUT/INPUT.pdf (or OUT itself when it names a .pdf file)."""
-    name = source.stem + (f"-{paper}" if many_papers else "") + ".pdf"
-    if out is None:
-        return source.with_name(name)
-    if out.suffix.lower() == ".pdf":
-        return out
-    return out / name
-
-
 def write_pdf(target: Path, data: bytes) -> None:
     try:
         write_atomic(target, data)
@@ -194,8 +219,9 @@ class Built:
 
 
 def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None = None,
-                changes: bool = True, **render_options) -> Built:
-    """Validate one input, render it and write its PDF atomically; raises ReportError.
+                changes: bool = True, *, write: bool = True, final: bool = False, **render_options) -> Built:
+    """Validate one input, render it and write its PDF atomically (`write=False`: keep it in
+    memory; `Built.target` says where it would go; `final`: refuse a draft); raises ReportError.
 
     The one path from an input file to a PDF on disk: `report build` and every command that needs
     the PDF (email, print) go through here, so they all produce the same file and bytes.
@@ -203,12 +229,24 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
     from report.input.parse import read_report
 
     report, smap = read_report(source, theme)
+    if final and report.status == "draft":
+        line, col = smap.locate(("status",))
+        raise ReportError([Diagnostic(smap.file, line, col, "the input is a draft; --final builds only "
+                                      "a final note", "status", "set `status: final` when it is ready "
+                                      "for readers")])
     if "versions" not in render_options:  # the input's git history: version id, change box, chart
         from report.versions.history import collect
 
         render_options["versions"] = collect(source, report, changes=changes)
+    render_options.setdefault("folder", Path(source).resolve().parent)
+    from report.charts.fit import ChartTextOutside
+
     try:
         result = render(report, theme, paper, **render_options)
+    except ChartTextOutside as exc:
+        from report.layout.fit import explain_chart
+
+        raise explain_chart(report, smap, exc.original()) from None
     except LayoutError:
         from report.layout.fit import explain
 
@@ -217,6 +255,7 @@ def build_input(source: Path, theme: Theme, paper: str = "a4", out: Path | None 
             raise
         raise located from None
     target = output_path(source, out, paper)
-    write_pdf(target, result.pdf)
-    return Built(source, target, result.pdf, result.pages, report,
-                 render_options["versions"].notes if render_options["versions"] else ())
+    if write:
+        write_pdf(target, result.pdf)
+    notes = render_options["versions"].notes if render_options["versions"] else ()
+    return Built(source, target, result.pdf, result.pages, report, tuple(notes) + result.notes)

@@ -1,157 +1,139 @@
-"""Command line: `report build | validate | schema`, a `main(argv) -> int` that tests call in-process."""
+"""Command line: the `report` parser and its subcommands, and a `main(argv) -> int` that tests call
+in-process. Each subcommand lives in its own module (`report/commands/`, `report/versions/cli.py`,
+`report/delivery/cli.py`); here are only the parser, the exit codes and what no command may show:
+a traceback for a closed pipe or a Ctrl-C."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
+import io
+import os
 import sys
+import textwrap
 import time
 import traceback
-from pathlib import Path
 
 from report import __version__
-from report.errors import ExitCode, ReportError
+from report.errors import ExitCode
 
-EPILOG = "exit codes:\n" + "".join(f"  {c.value:<3d}{c.meaning}\n" for c in ExitCode)
+EPILOG = "exit codes:\n" + "".join(f"  {c.value:<4d}{c.meaning}\n" for c in ExitCode)
+
+# Modules that add subcommands: each has `register(subparsers)`, which adds its parsers and sets
+# `func` on them. Keep their top-level imports light: `report validate` must stay fast.
+COMMAND_MODULES: tuple[str, ...] = (
+    "report.commands.build", "report.commands.validate", "report.commands.watch",
+    "report.commands.init", "report.commands.brands", "report.commands.schema",
+    "report.versions.cli", "report.delivery.cli",
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """A subcommand's parser: options may come before, between or after the inputs
+    (`report build a.yaml -o out/ b.yaml`), and the exit codes are listed under --help."""
+
+    _parsing = False
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("description") and "\n" not in kwargs["description"]:
+            kwargs["description"] = textwrap.fill(kwargs["description"], 88)  # the epilog stays raw
+        kwargs.setdefault("epilog", EPILOG)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._parsing or self._subparsers is not None:
+            return super().parse_known_args(args, namespace)
+        self._parsing = True  # parse_known_intermixed_args calls back into parse_known_args
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._parsing = False
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="report", description="Branded, print-ready research reports "
                                 "from YAML.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"report {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    b = sub.add_parser("build", help="build one PDF per input", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    b.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
-    b.add_argument("-o", "--out", type=Path, help="output folder (or a .pdf path for one input); "
-                   "default: beside each input")
-    b.add_argument("--brand", default=None, help="brand name under assets/brands, or a brand folder "
-                   "(default: meridian)")
-    b.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    b.add_argument("--no-changes", action="store_true", help="leave out the 'What changed since' "
-                   "box and the probability history drawn from the input's git history")
-    b.add_argument("--print-marks", action="store_true", help="add crop marks in a border around "
-                   "each page and declare TrimBox/BleedBox, for a print shop")
-
-    v = sub.add_parser("validate", help="check inputs without rendering (fast)")
-    v.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
-    v.add_argument("--brand", default=None, help="also check this brand (default: meridian)")
-
-    s = sub.add_parser("schema", help="print the input format's JSON Schema")
-    s.add_argument("-o", "--out", type=Path, help="write it to this file instead")
-
-    b.set_defaults(func=cmd_build)
-    v.set_defaults(func=cmd_validate)
-    s.set_defaults(func=cmd_schema)
+    p.add_argument("--version", action="version", version=f"report {__version__}",
+                   help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:  # each adds its own subcommands; imported only to register them
         importlib.import_module(module).register(sub)
     return p
 
 
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def cmd_validate(args) -> int:
-    from report.input.parse import read_report
-    from report.brand.theme import DEFAULT_BRAND, load_theme
-
-    code = ExitCode.OK
+def _say(message: str) -> None:
     try:
-        theme = load_theme(args.brand or DEFAULT_BRAND)
-    except ReportError as exc:
-        _err(str(exc))
-        return exc.code
-    for path in args.inputs:
-        try:
-            report, _ = read_report(path, theme)
-        except ReportError as exc:
-            _err(str(exc))
-            code = max(code, exc.code)
-            continue
-        print(f"ok {path}: {report.title!r}, {len(report.sections)} sections")
-    return code
+        print(message, file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr closed too: nobody is listening
+        pass
 
 
-def cmd_build(args) -> int:
-    from report.build import build_input
-    from report.brand.theme import DEFAULT_BRAND, load_theme
-
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null, so the interpreter's last flush of what is
+    still buffered cannot fail again (and print 'Exception ignored …')."""
     try:
-        theme = load_theme(args.brand or DEFAULT_BRAND)
-    except ReportError as exc:
-        _err(str(exc))
-        return exc.code
-    if args.out is not None and args.out.suffix.lower() == ".pdf" and len(args.inputs) > 1:
-        _err("report: -o names one PDF file but several inputs were given; name a folder instead")
-        return ExitCode.USAGE
-    code = ExitCode.OK
-    for path in args.inputs:
-        started = time.perf_counter()
-        try:
-            built = build_input(path, theme, args.paper, args.out, changes=not args.no_changes,
-                                **render_options(args))
-        except ReportError as exc:
-            _err(str(exc))
-            code = max(code, exc.code)
-            continue
-        paper = "A4" if args.paper == "a4" else "Letter"
-        print(f"built {built.target} from {path}: {built.pages} pages, {paper}, "
-              f"{len(built.pdf) / 1024:.0f} KB, {time.perf_counter() - started:.2f} s")
-        for note in built.notes:
-            _err(f"{path}: note: {note}")
-    return code
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # no real file: a test's
+        pass
 
 
-def render_options(args) -> dict:
-    """Options for report.build.render from the command line (`--print-marks`)."""
-    if not getattr(args, "print_marks", False):
-        return {}
-    from report.layout.marks import PrintMarks
-
-    return {"crop_marks": PrintMarks()}
-
-
-def cmd_schema(args) -> int:
-    from report.input.model import json_schema
-
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return ExitCode.OK
+def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
+    """Run one `report` command; returns its exit code. `started` is the perf_counter() time the
+    user started waiting (the console script passes the process's start), for the build lines."""
+    started = time.perf_counter() if started is None else started
+    try:
+        return _run(argv, started)
+    except BrokenPipeError:  # `report validate … | head -1`: the reader has all it wanted
+        _quiet_stdout()
+        return ExitCode.CLOSED_PIPE
+    except KeyboardInterrupt:
+        _say("report: interrupted; no file is left half-written")
+        return ExitCode.INTERRUPTED
 
 
-# Modules that add subcommands: each has `register(subparsers)`, which adds its parsers and sets
-# `func` on them. Keep their top-level imports light: `report validate` must stay fast.
-COMMAND_MODULES: tuple[str, ...] = ("report.versions.cli", "report.delivery.cli")
-
-
-def main(argv: list[str] | None = None) -> int:
+def _run(argv: list[str] | None, started: float) -> int:
     from report.safety import isolate
 
     ignored = isolate()  # before reportlab is imported: no settings file or RL_* variable applies
     if ignored:
-        _err(f"report: note: ignoring {', '.join(ignored)}; the output never depends on them")
-    parser = _parser()
+        _say(f"report: note: ignoring {', '.join(ignored)}; the output never depends on them")
     try:
-        args = parser.parse_args(argv)
+        args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    args.started = started
     try:
-        return int(args.func(args))
-    except KeyboardInterrupt:
-        _err("report: interrupted; nothing was written")
-        return 130
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return code
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
     except Exception:  # a bug, not a user's mistake: always show where it happened
         traceback.print_exc()
-        _err("report: internal error (a bug); please report it with the traceback above")
+        _say("report: internal error (a bug); please report it with the traceback above")
         return ExitCode.INTERNAL
 
 
+def process_started() -> float:
+    """When this process started, as a perf_counter() time: the build line's time then includes
+    the interpreter's start and the imports, which the user waited for too (Linux; elsewhere, the
+    time this module was imported)."""
+    now = time.perf_counter()
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])  # field 22, starttime, in clock ticks after boot
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return _IMPORTED
+    return now - age if 0 <= age < 3600 else _IMPORTED
+
+
+_IMPORTED = time.perf_counter()
+
+
 def main_entry() -> None:
-    """The `report` console script."""
-    sys.exit(main())
+    """The `report` console script (and `python -m report`)."""
+    sys.exit(main(started=process_started()))

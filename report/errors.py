@@ -18,6 +18,8 @@ class ExitCode(enum.IntEnum):
     DELIVERY = 5
     SETTINGS = 6
     INTERNAL = 70
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
+    CLOSED_PIPE = 141  # 128 + SIGPIPE, as shells report `cmd | head` for programs that die of it
 
     @property
     def meaning(self) -> str:
@@ -26,13 +28,18 @@ class ExitCode(enum.IntEnum):
 
 _MEANINGS = {
     ExitCode.OK: "success",
-    ExitCode.INPUT_ERROR: "an input file is invalid (YAML, schema, data, glyph or fit checks)",
+    ExitCode.INPUT_ERROR: "an input file or reader list is invalid (YAML, schema, data, glyph or "
+                          "fit checks, addresses)",
     ExitCode.USAGE: "usage error on the command line",
     ExitCode.BRAND_ERROR: "the brand (brand file, fonts, logo) is missing or invalid",
-    ExitCode.OUTPUT_ERROR: "the PDF (or .eml, or new input) could not be written",
-    ExitCode.DELIVERY: "a message could not be sent, or the PDF could not be printed",
+    ExitCode.OUTPUT_ERROR: "the PDF (or .eml, a file of `new` or `init`, the delivery journal) could "
+                           "not be written",
+    ExitCode.DELIVERY: "a message could not be sent (a reader not reached), or the PDF could not "
+                       "be printed",
     ExitCode.SETTINGS: "mail or print settings are missing or invalid (SMTP, sender, spooler)",
     ExitCode.INTERNAL: "internal error: a bug, shown with its traceback; please report it",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); no file is ever left half-written",
+    ExitCode.CLOSED_PIPE: "the output was closed early (e.g. `report ... | head -1`)",
 }
 
 
@@ -66,11 +73,12 @@ class ReportError(Exception):
 
 
 def format_path(path: tuple) -> str:
-    """('key_stats', 2, 'source') -> 'key_stats[2].source'."""
+    """('key_stats', 2, 'source') -> 'key_stats[3].source': positions count from 1, as the rows and
+    items in the messages do ("row 3"), so an author counts the third tile as 3."""
     out = ""
     for part in path:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f"[{part + 1}]"
         else:
             out += f".{part}" if out else str(part)
     return out

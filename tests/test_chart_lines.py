@@ -36,3 +36,30 @@ def test_lines_ending_at_one_value_are_named_apart():
     assert all(b - a >= size for a, b in zip(heights, heights[1:])), drawn
     apart = _names(charts.draw(line, report, styles, 480), {s.name for s in line.series})
     assert sorted(apart.values()) != heights  # the control: lines ending apart are named at their ends
+
+
+STAMPED = """
+kind: lines
+title: Paths
+source: Test
+illustrative: true
+x: [0, 1, 2, 3]
+series:
+  - {name: Rising path, values: [0, 1, 2, 4]}
+  - {name: Flat path, values: [0, 0, 0, 0]}
+"""
+
+
+def test_the_illustrative_stamp_has_a_line_of_its_own_without_a_y_label():
+    """With no y axis title above the plot, the stamp still stands above it: a line ending at the
+    chart's top right (its name there) never runs into it."""
+    from chartkit import drawn, overlap, texts
+
+    found = texts(drawn(STAMPED)[0])
+    stamp = next(b for t, b in found if t.startswith("Illustrative"))
+    end = next(b for t, b in found if t == "Rising path")
+    assert not overlap(stamp, end), (stamp, end)
+    assert stamp[1] >= max(b[3] for t, b in found if t != stamp and not t.startswith("Illustrative")) - 0.5
+    # control: the stamp one line lower, where it stood before it had a line of its own, meets the name
+    lowered = (stamp[0], stamp[1] - (stamp[3] - stamp[1]) * 1.2, stamp[2], stamp[3] - (stamp[3] - stamp[1]) * 1.2)
+    assert overlap(lowered, end), (lowered, end)

@@ -34,8 +34,9 @@ def test_build_summary_line_and_default_output_name(tmp_path, capsys):
 def test_unknown_brand_is_a_brand_error(tmp_path, capsys):
     assert main(["build", str(SAMPLE), "-o", str(tmp_path), "--brand", "nope"]) == 3
     err = capsys.readouterr().err
-    assert err == f"{ROOT / 'assets' / 'brands' / 'nope' / '_brand.yml'}: error: brand 'nope' not found\n" \
-                  "  hint: available brands: harbor, meridian\n"
+    assert err == "report: error: brand 'nope' not found\n" \
+                  f"  hint: brands found: harbor, meridian; a brand of this repository goes in " \
+                  f"{ROOT / 'assets' / 'brands' / 'nope'}/\n"
     assert not list(tmp_path.iterdir())
 
 

@@ -6,126 +6,15 @@ real CLI in-process. Timeouts and backoff are kept short so the whole file runs 
 
 from __future__ import annotations
 
-import asyncio
-import email
-import email.policy
+import re
 import socket
 import stat
 import time
-from pathlib import Path
 
 import pytest
 
-pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller  # noqa: E402
-from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
-
-from report.cli import main  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "russell-2000-bear-case.yaml"
-LOOPBACK = "127.0.0.1"
-READER = "reader@example.com"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
-
-
-class Recorder:
-    """An aiosmtpd handler that keeps what arrives and can misbehave on request."""
-
-    def __init__(self, *, reject: tuple[str, ...] = (), tempfail: int = 0, drop: bool = False,
-                 refuse_text: str = "", stall: float = 0):
-        self.reject, self.tempfail, self.drop, self.refuse_text = reject, tempfail, drop, refuse_text
-        self.stall = stall
-        self.messages: list[tuple[str, list[str], bytes]] = []
-        self.data_calls = 0
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address in self.reject:
-            return "550 5.1.1 <%s>: no such user" % address
-        envelope.rcpt_tos.append(address)
-        return "250 2.1.5 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.data_calls += 1
-        if self.stall:
-            await asyncio.sleep(self.stall)  # the whole message is in; the answer never comes
-        if self.drop:
-            server.transport.close()  # hang up before answering the end of data
-            return "250 never seen"
-        if self.data_calls <= self.tempfail:
-            return "451 4.3.0 temporary local problem, try again"
-        if self.refuse_text and self.refuse_text.encode() in envelope.content:
-            return "554 5.7.1 message refused by content filter"
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 2.0.0 OK queued as TEST%d" % len(self.messages)
-
-
-def _authenticator(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"desk" and \
-        auth_data.password == b"s3cret"
-    return AuthResult(success=ok, handled=False)
-
-
-@pytest.fixture
-def smtp_server():
-    """Start aiosmtpd servers on loopback: smtp_server(handler, **controller_options) -> port."""
-    running = []
-
-    def start(handler: Recorder, **options) -> int:
-        port = free_port()
-        controller = Controller(handler, hostname=LOOPBACK, port=port, **options)
-        controller.start()
-        running.append(controller)
-        return port
-
-    yield start
-    for controller in running:
-        controller.stop()
-
-
-@pytest.fixture
-def silent_port():
-    """A loopback port that accepts TCP connections (kernel backlog) but never says a word."""
-    sock = socket.socket()
-    sock.bind((LOOPBACK, 0))
-    sock.listen(8)
-    yield sock
-    sock.close()
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    """A clean mail environment: no config file, short timeout and backoff, a sender."""
-    for var in ("REPORT_SMTP_HOST", "REPORT_SMTP_PORT", "REPORT_SMTP_SECURITY", "REPORT_SMTP_USER",
-                "REPORT_SMTP_PASSWORD", "REPORT_MAIL_FROM", "REPORT_SMTP_CONFIG", "REPORT_SMTP_CAFILE",
-                "REPORT_SMTP_RETRIES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("REPORT_SMTP_TIMEOUT", "1")
-    monkeypatch.setenv("REPORT_SMTP_BACKOFF", "0.05")
-    monkeypatch.setenv("REPORT_MAIL_FROM", "Research desk <desk@meridian.example>")
-
-    def point(port: int, security: str = "none", **more) -> None:
-        monkeypatch.setenv("REPORT_SMTP_HOST", LOOPBACK)
-        monkeypatch.setenv("REPORT_SMTP_PORT", str(port))
-        monkeypatch.setenv("REPORT_SMTP_SECURITY", security)
-        for key, value in more.items():
-            monkeypatch.setenv(f"REPORT_SMTP_{key.upper()}", value)
-
-    return point
-
-
-def email_cli(tmp_path: Path, *args: str, source: Path = SAMPLE) -> int:
-    return main(["email", str(source), "--pdf-out", str(tmp_path), *args])
-
-
-def parse(raw: bytes):
-    return email.message_from_bytes(raw, policy=email.policy.default)
+from mailserver import (LOOPBACK, READER, ROOT, SAMPLE, Recorder, authenticator,  # noqa: F401
+                        email_cli, env, free_port, main, parse, silent_port, smtp_server)
 
 
 def test_message_arrives_with_both_bodies_and_the_exact_pdf(env, smtp_server, tmp_path, capsys):
@@ -166,11 +55,18 @@ def test_message_arrives_with_both_bodies_and_the_exact_pdf(env, smtp_server, tm
 def test_html_body_is_mail_client_safe(env, tmp_path, capsys):
     code = email_cli(tmp_path, "--to", READER, "--dry-run", "-o", str(tmp_path / "m.eml"))
     assert code == 0, capsys.readouterr().err
-    html = parse((tmp_path / "m.eml").read_bytes()).get_body(("html",)).get_content().lower()
-    for banned in ("<script", "<style", "<link", "src=", "url(", "http://", "https://", "<img",
-                   "@import", "javascript:", "class="):
+    msg = parse((tmp_path / "m.eml").read_bytes())
+    html = msg.get_body(("html",)).get_content().lower()
+    for banned in ("<script", "<style", "<link", "url(", "http://", "https://", "@import",
+                   "javascript:", "class="):
         assert banned not in html, banned
     assert "<table" in html and 'style="' in html
+    # the one image is the logo, carried in the message itself: nothing is fetched
+    sources = re.findall(r'src="([^"]*)"', html)
+    assert len(sources) == 1 == html.count("<img") and sources[0].startswith("cid:")
+    images = [p for p in msg.walk() if p.get_content_type() == "image/png"]
+    assert [p["Content-ID"].strip("<>").lower() for p in images] == [sources[0][4:]]
+    assert 'alt="meridian research logo"' in html
 
 
 def test_input_text_is_html_escaped(env, tmp_path, capsys):
@@ -183,7 +79,7 @@ def test_input_text_is_html_escaped(env, tmp_path, capsys):
     code = email_cli(tmp_path, "--to", READER, "--dry-run", source=source)
     assert code == 0, capsys.readouterr().err
     html = parse((tmp_path / "evil.eml").read_bytes()).get_body(("html",)).get_content()
-    assert "<script" not in html and "<img" not in html and "<b>bold" not in html
+    assert "<script" not in html and "<img src=x" not in html and "<b>bold" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D &lt;b&gt;bold&lt;/b&gt; &quot;q&quot;" in html
     assert "&lt;img src=x onerror=y&gt;" in html
 
@@ -232,10 +128,13 @@ def test_line_break_in_title_cannot_reach_the_subject(env, silent_port, tmp_path
     out = tmp_path / "out"
     code = main(["email", str(source), "--pdf-out", str(out), "--to", READER])
     err = capsys.readouterr().err
-    assert (code, err) == (1, f"{source}: error: title: the subject contains the control character U+000A "
-                              "(a line break or similar), which could inject mail headers\n"
+    line = next(n for n, text in enumerate(source.read_text().splitlines(), 1)
+                if text.startswith("title:"))
+    assert (code, err) == (1, f"{source}:{line}:8: error: title: the subject contains the control character "
+                              "U+000A (a line break or similar), which could inject mail headers\n"
+                              "  hint: the title is the subject of the email: keep it on one line\n"
                               f"email: 0 of 1 messages sent; not sent: {source}\n")
-    assert not out.exists()  # refused before anything was built
+    assert not out.exists() and not list(tmp_path.glob("*.pdf"))  # nothing written for it
     silent_port.settimeout(0.2)
     with pytest.raises(socket.timeout):
         silent_port.accept()
@@ -247,7 +146,7 @@ def test_rejected_recipient(env, smtp_server, tmp_path, capsys):
     code = email_cli(tmp_path, "--to", "ghost@example.com")
     err = capsys.readouterr().err
     assert code == 5
-    assert "refused every recipient" in err and "ghost@example.com: 550" in err
+    assert "refused the recipient" in err and "ghost@example.com: 550" in err
     assert "not sent" in err and handler.messages == []
 
 
@@ -260,6 +159,7 @@ def test_partly_rejected_recipients_are_named(env, smtp_server, tmp_path, capsys
     assert len(handler.messages) == 1 and handler.messages[0][1] == [READER]
     assert f"sent {SAMPLE} to {READER} via" in out.out
     assert "refused some recipients: ghost@example.com: 550" in out.err
+    assert "email: 1 of 1 messages sent; refused recipients: ghost@example.com" in out.err
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +184,7 @@ def tls_files(tmp_path_factory):
 def starttls_server(smtp_server, tls_files, handler: Recorder) -> int:
     """A submission server: STARTTLS required, then AUTH required (user desk, password s3cret)."""
     return smtp_server(handler, tls_context=tls_files[1], require_starttls=True, auth_required=True,
-                       auth_require_tls=True, authenticator=_authenticator)
+                       auth_require_tls=True, authenticator=authenticator)
 
 
 def test_starttls_and_login(env, smtp_server, tls_files, tmp_path, capsys):
@@ -520,3 +420,58 @@ def test_digest_without_a_quick_answer_or_scenario_table(env, tmp_path, capsys):
     assert "QUICK ANSWER The RUT bear case is mainly a financing" in plain
     assert "BASE CASE Base case: Volatile downside bias" in plain
     assert "SCENARIO PROBABILITIES" not in plain and "Scenario probabilities" not in html
+
+
+def test_malformed_address_gets_a_plain_message(env, tmp_path, capsys):
+    """`report email X --to "reader@" --dry-run` (issue 10: it said 'string index out of range')."""
+    assert email_cli(tmp_path, "--to", "reader@", "--dry-run") == 2
+    err = capsys.readouterr().err
+    assert "--to: 'reader@' is not an email address: it has nothing after the @" in err
+    assert "string index" not in err and "Traceback" not in err
+
+
+def test_options_may_come_before_the_inputs(env, tmp_path, capsys):
+    """`report email --to a@b.c inputs/x.yaml` (issue 10: INPUT was taken for an address)."""
+    source = tmp_path / "x.yaml"
+    source.write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    code = main(["email", "--to", "a@b.c", str(source), "--dry-run", "--paper", "A4"])
+    assert code == 0, capsys.readouterr().err
+    assert parse((tmp_path / "x.eml").read_bytes())["To"] == "a@b.c"
+    assert main(["email", "--to", "a@b.c"]) == 2
+    assert "no INPUT given" in capsys.readouterr().err
+
+
+def test_dry_run_writes_only_what_it_was_asked_to(env, tmp_path, capsys, monkeypatch):
+    """Issue 10: a dry run also wrote a PDF into inputs/, and said From: report@localhost with no
+    word that a real send needs a sender."""
+    monkeypatch.delenv("REPORT_MAIL_FROM")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    source = inputs / "x.yaml"
+    source.write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    assert main(["email", str(source), "--to", READER, "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert sorted(p.name for p in inputs.iterdir()) == ["x.eml", "x.yaml"]
+    assert "no sender is set, so the message says From: report@localhost; a real send needs " \
+        "one" in err
+    assert main(["email", str(source), "--to", READER, "--dry-run", "--pdf-out",
+                 str(tmp_path / "pdf")]) == 0
+    assert [p.name for p in (tmp_path / "pdf").iterdir()] == ["x.pdf"]  # asked for: written
+
+
+def test_line_break_in_from_is_a_command_line_mistake(env, silent_port, tmp_path, capsys):
+    """Issue 11: CR/LF in --from exited 6 (settings); it is the command line's mistake."""
+    env(silent_port.getsockname()[1])
+    assert email_cli(tmp_path, "--to", READER, "--from", "desk@example.com\r\nBcc: x@y.z") == 2
+    assert "--from: address" in capsys.readouterr().err
+    silent_port.settimeout(0.2)
+    with pytest.raises(socket.timeout):
+        silent_port.accept()
+
+
+def test_readers_do_not_combine_with_to(env, tmp_path, capsys):
+    readers = tmp_path / "r.txt"
+    readers.write_text("ann@example.com\n", "utf-8")
+    assert email_cli(tmp_path, "--readers", str(readers), "--to", READER) == 2
+    assert "does not combine with --to" in capsys.readouterr().err
+    assert email_cli(tmp_path, "--to", READER, "--journal", str(tmp_path / "j")) == 2

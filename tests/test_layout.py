@@ -47,7 +47,40 @@ def test_a_long_table_splits_with_its_header_repeated(tmp_path):
     assert holding
 
 
-def test_short_tables_never_split(sample_pdfs):
-    for pdf in sample_pdfs.values():
-        text = "".join(page_texts(pdf))
-        assert "(continued)" not in text
+def _table_after_filler(tmp_path, room_mm: float, rows: int = 6) -> list[int]:
+    """A page whose frame has `room_mm` left, then a short table: the page of each of its rows."""
+    import io
+
+    from reportlab.platypus import PageBreak, Spacer
+
+    from report.brand.theme import load_theme
+    from report.build import styles_for
+    from report.input.model import Table
+    from report.layout.pages import Furniture, ReportDoc
+    from report.layout.tables import table
+
+    styles = styles_for(load_theme())
+    buffer = io.BytesIO()
+    doc = ReportDoc(buffer, styles, Furniture("B", "L", "T", "As of now", "d"), "a4")
+    frame_h = doc.pageTemplates[1].frames[0]._height
+    spec = Table(title="Short table", columns=["Name", "Value"],
+                 rows=[[f"Row{i}", f"value {i}"] for i in range(1, rows + 1)])
+    doc.build(doc.story_start() + [PageBreak(), Spacer(1, frame_h - room_mm * MM)]
+              + table(spec, styles, doc.text_width))
+    out = tmp_path / "t.pdf"
+    out.write_bytes(buffer.getvalue())
+    with pdfplumber.open(out) as pdf:
+        texts = [(p.extract_text() or "").replace(" ", "") for p in pdf.pages]
+    return [next(n for n, t in enumerate(texts) if f"Row{i}value" in t) for i in range(1, rows + 1)]
+
+
+def test_a_short_table_moves_whole_when_little_room_is_left(tmp_path):
+    pages = _table_after_filler(tmp_path, 25)
+    assert pages == [2] * 6, pages  # all rows on the next page: moved whole
+
+
+def test_a_short_table_splits_two_and_more_rather_than_leave_a_big_gap(tmp_path):
+    pages = _table_after_filler(tmp_path, 45)
+    assert len(set(pages)) == 2, pages  # control: the same table splits where the gap would be big
+    first = pages.count(pages[0])
+    assert first >= 2 and len(pages) - first >= 2, pages  # at least two rows on each side

@@ -102,28 +102,29 @@ def _set(data: dict, what: str, n: int) -> None:
         raise KeyError(what)
 
 
-# (what, limit, the path and message of the error one past it; {n} is the limit + 1)
+# (what, limit, the path and message of the error one past it; positions in a path count from 1, as
+# the README says: sections[1].blocks[1] is the first block of the first section)
 CAPS = [
-    ("paragraph", 5000, "sections[0].blocks[0]: text is 5,001 characters, over the 5,000-character limit"),
-    ("callout", 5000, "sections[0].blocks[0].callout: text is 5,001 characters, over the 5,000-character limit"),
-    ("cell", 5000, "sections[0].blocks[1].table.rows[0][0]: cell is over 5000 characters"),
-    ("answer", 5000, "sections[0].blocks[3].faq[0].answer: text is 5,001 characters, over the 5,000-character limit"),
+    ("paragraph", 5000, "sections[1].blocks[1]: text is 5,001 characters, over the 5,000-character limit"),
+    ("callout", 5000, "sections[1].blocks[1].callout: text is 5,001 characters, over the 5,000-character limit"),
+    ("cell", 5000, "sections[1].blocks[2].table.rows[1][1]: cell is over 5000 characters"),
+    ("answer", 5000, "sections[1].blocks[4].faq[1].answer: text is 5,001 characters, over the 5,000-character limit"),
     ("title", 200, "title: text is 201 characters, over the 200-character limit"),
-    ("label", 200, "key_stats[0].label: text is 201 characters, over the 200-character limit"),
-    ("heading", 200, "sections[0].heading: text is 201 characters, over the 200-character limit"),
-    ("column name", 200, "sections[0].blocks[1].table.columns[0]: text is 201 characters, over the 200-character limit"),
-    ("columns", 8, "sections[0].blocks[3].table.columns: has 9 items, over the limit of 8"),
-    ("rows", 200, "sections[0].blocks[3].table.rows: has 201 items, over the limit of 200"),
-    ("series", 8, "sections[0].blocks[3].chart.series: has 9 items, over the limit of 8"),
-    ("points", 500, "sections[0].blocks[3].chart.x: has 501 items, over the limit of 500"),
+    ("label", 200, "key_stats[1].label: text is 201 characters, over the 200-character limit"),
+    ("heading", 200, "sections[1].heading: text is 201 characters, over the 200-character limit"),
+    ("column name", 200, "sections[1].blocks[2].table.columns[1]: text is 201 characters, over the 200-character limit"),
+    ("columns", 8, "sections[1].blocks[4].table.columns: has 9 items, over the limit of 8"),
+    ("rows", 200, "sections[1].blocks[4].table.rows: has 201 items, over the limit of 200"),
+    ("series", 8, "sections[1].blocks[4].chart.series: has 9 items, over the limit of 8"),
+    ("points", 500, "sections[1].blocks[4].chart.x: has 501 items, over the limit of 500"),
     ("sections", 60, "sections: has 61 items, over the limit of 60"),
-    ("blocks", 200, "sections[0].blocks: has 201 items, over the limit of 200"),
+    ("blocks", 200, "sections[1].blocks: has 201 items, over the limit of 200"),
     ("key stats", 6, "key_stats: has 7 items, over the limit of 6"),
     ("references", 100, "references: has 101 items, over the limit of 100"),
     ("keywords", 30, "keywords: has 31 items, over the limit of 30"),
-    ("numbered items", 50, "sections[0].blocks[3].numbered: has 51 items, over the limit of 50"),
-    ("questions", 100, "sections[0].blocks[3].faq: has 101 items, over the limit of 100"),
-    ("link", 2000, "references[0].url: text is 2,001 characters, over the 2,000-character limit"),
+    ("numbered items", 50, "sections[1].blocks[4].numbered: has 51 items, over the limit of 50"),
+    ("questions", 100, "sections[1].blocks[4].faq: has 101 items, over the limit of 100"),
+    ("link", 2000, "references[1].url: text is 2,001 characters, over the 2,000-character limit"),
 ]
 
 
@@ -177,7 +178,7 @@ def test_probabilities_past_the_tolerance_are_refused(bear, bull, total, tmp_pat
     code, err, source = validate(tmp_path, _odds(bear, bull), capsys)
     assert code == 1
     line = _line_of(source, "rows:")
-    assert err == (f"{source}:{line}:7: error: sections[0].blocks[1].table.rows: Odds: probabilities sum to "
+    assert err == (f"{source}:{line}:7: error: sections[1].blocks[2].table.rows: Odds: probabilities sum to "
                    f"{total}, expected 100\n  hint: the rows are Bear {bear:g}, Bull {bull:g}\n")
 
 
@@ -188,7 +189,7 @@ def test_a_probability_outside_0_to_100_is_refused(value, message, tmp_path, cap
     _table(data)["rows"] = [["Only", value]]
     code, err, source = validate(tmp_path, data, capsys)
     assert code == 1 and re.fullmatch(rf"{re.escape(str(source))}:\d+:\d+: error: "
-                                      rf"sections\[0\]\.blocks\[1\]\.table\.rows\[0\]\[1\]: {re.escape(message)}",
+                                      rf"sections\[1\]\.blocks\[2\]\.table\.rows\[1\]\[2\]: {re.escape(message)}",
                                       err.splitlines()[0]), err
 
 
@@ -208,7 +209,7 @@ def test_chart_values_past_the_cap_are_refused(value, tmp_path, capsys):
     data["sections"][0]["blocks"][-1]["chart"]["series"][0]["values"] = [0, int(value)]
     code, err, source = validate(tmp_path, data, capsys)
     assert code == 1
-    assert f"error: sections[0].blocks[3].chart.series[0].values[1]: {int(value)} is too large for a chart " \
+    assert f"error: sections[1].blocks[4].chart.series[1].values[2]: {int(value)} is too large for a chart " \
            "(the limit is ±1e+15)\n  hint: change the unit, e.g. billions instead of units\n" in err, err
 
 
@@ -264,7 +265,7 @@ def test_a_font_file_at_the_size_cap_is_accepted_and_one_byte_more_refused(brand
     _pad(font, 8_000_001, b"\0")
     code, err = _brand_check(brand, capsys)
     assert code == 3
-    assert err.splitlines()[0].endswith("error: typography.fonts[0].files[1].path: 'fonts/Lato-Bold.ttf' is "
+    assert err.splitlines()[0].endswith("error: typography.fonts[1].files[2].path: 'fonts/Lato-Bold.ttf' is "
                                         "8,000,001 bytes, over the 8,000,000-byte limit"), err
 
 

@@ -18,6 +18,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
 from report.brand.theme import FontFaces, Theme
+from report.errors import Diagnostic, ExitCode, ReportError
+from report.policy import POLICY
+
+_SINGLE_LINES = int(POLICY.pages.min_lines < 2)  # a lone first or last line of a paragraph at a break
 
 _REGISTERED: dict[Path, str] = {}
 
@@ -30,7 +34,13 @@ def _font_name(path: Path) -> str:
         taken = set(_REGISTERED.values())
         while name in taken:
             name += "_"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        try:  # the brand check read this file table by table; this is the last line of defence
+            font = TTFont(name, str(path))
+        except Exception as exc:
+            raise ReportError([Diagnostic(str(path), 0, 0, f"'{path.name}' cannot be embedded "
+                                          f"({type(exc).__name__}: {str(exc)[:80]})",
+                                          hint="download the font file again")], ExitCode.BRAND_ERROR) from None
+        pdfmetrics.registerFont(font)
         _REGISTERED[path] = name
     return name
 
@@ -80,7 +90,7 @@ class Styles:
 
         def style(name: str, **kw) -> ParagraphStyle:
             base = dict(fontName=body.regular, fontSize=t.body_size, leading=t.leading,
-                        textColor=ink, alignment=TA_LEFT, allowWidows=0, allowOrphans=0)
+                        textColor=ink, alignment=TA_LEFT, allowWidows=_SINGLE_LINES, allowOrphans=_SINGLE_LINES)
             base.update(kw)
             return ParagraphStyle(name, **base)
 
@@ -100,6 +110,13 @@ class Styles:
                             textColor=self.color("accent"), spaceBefore=14),
             "section": style("section", fontName=head.bold, fontSize=s.section, leading=s.section * 1.25,
                              textColor=heading, spaceAfter=s.section * 0.5),
+            "subheading": style("subheading", fontName=head.bold, leftIndent=self.indent,
+                                fontSize=(s.section + s.subhead) / 2, leading=(s.section + s.subhead) / 2 * 1.25,
+                                textColor=heading, spaceBefore=9, spaceAfter=3),
+            "footnote": style("footnote", fontName=body.regular, textColor=ink, spaceBefore=1.5,
+                              fontSize=s.small + 0.3, leading=(s.small + 0.3) * 1.3),
+            "toc": style("toc", fontName=head.regular, textColor=ink, fontSize=t.body_size * 0.95,
+                         leading=t.body_size * 1.45),
             "subhead": style("subhead", fontName=head.bold, fontSize=s.subhead,
                              leading=s.subhead * 1.3, textColor=heading, spaceBefore=6, spaceAfter=3,
                              keepWithNext=1),
@@ -108,8 +125,7 @@ class Styles:
             "item_number": style("item_number", fontName=head.bold, fontSize=s.section,
                                  leading=s.section * 1.1, textColor=self.color("accent")),
             "question": style("question", leftIndent=self.indent, fontName=head.bold, fontSize=s.subhead,
-                              leading=s.subhead * 1.3, textColor=heading, spaceBefore=4, spaceAfter=2,
-                              keepWithNext=1),
+                              leading=s.subhead * 1.3, textColor=heading, spaceBefore=4, spaceAfter=2),
             "figure_title": style("figure_title", fontName=head.bold, fontSize=s.subhead,
                                   leading=s.subhead * 1.3, textColor=heading, spaceAfter=2),
             "caption": style("caption", fontName=body.italic, textColor=ink, spaceBefore=3,
@@ -125,6 +141,8 @@ class Styles:
             "tile_label": style("tile_label", fontName=head.bold, textColor=muted, **small),
             "tile_value": style("tile_value", fontName=head.bold, fontSize=s.tile_value,
                                 leading=s.tile_value * 1.15, textColor=heading),
+            "tile_text": style("tile_text", fontName=head.bold, fontSize=s.tile_text or s.subhead + 1,
+                               leading=(s.tile_text or s.subhead + 1) * 1.18, textColor=heading),
             "tile_source": style("tile_source", fontName=head.regular, textColor=muted,
                                  fontSize=s.small - 0.5, leading=(s.small - 0.5) * 1.3),
             "reference": style("reference", leftIndent=self.indent, fontSize=t.body_size * 0.95, leading=t.leading * 0.95,

@@ -106,3 +106,9 @@ def figure_to_drawing(figure, fonts) -> Drawing:
     renderer = _Renderer(float(width), float(height), fonts)
     figure.draw(renderer)
     return renderer.drawing
+
+
+def measuring_renderer(figure):
+    """A renderer that only measures: for laying a figure's text out before it is drawn."""
+    width, height = figure.get_size_inches() * 72
+    return _Renderer(float(width), float(height), None)

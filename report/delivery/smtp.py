@@ -1,169 +1,35 @@
-"""SMTP settings (environment or a config file outside git) + a composed message -> a sent message.
+"""A composed message + Settings -> a message the server accepted (SMTP, stdlib smtplib).
 
-Settings never come from the inputs. Each failure becomes one ReportError with a plain message and a
-hint; transient (4xx) replies are retried with exponential backoff; a message is reported as sent
-only once the server has answered 250 to the end of its data.
+Each failure becomes one DeliveryError with a plain message and a hint; transient (4xx) replies are
+retried with exponential backoff; a message is reported as sent only once the server has answered
+250 to the end of its data.
 """
 
 from __future__ import annotations
 
-import configparser
-import io
-import ipaddress
-import os
 import smtplib
 import socket
 import ssl
-import stat
 import sys
 import time
-from dataclasses import dataclass, field
-from email.generator import BytesGenerator
-from pathlib import Path
-from typing import Callable, Mapping
+from dataclasses import dataclass
+from typing import Callable
 
+from report.delivery.settings import ENV, Settings
 from report.errors import Diagnostic, ExitCode, ReportError
-
-SECURITIES = ("starttls", "tls", "none")
-DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-ENV = {  # setting -> environment variable
-    "host": "REPORT_SMTP_HOST",
-    "port": "REPORT_SMTP_PORT",
-    "security": "REPORT_SMTP_SECURITY",
-    "user": "REPORT_SMTP_USER",
-    "password": "REPORT_SMTP_PASSWORD",
-    "sender": "REPORT_MAIL_FROM",
-    "timeout": "REPORT_SMTP_TIMEOUT",
-    "retries": "REPORT_SMTP_RETRIES",
-    "backoff": "REPORT_SMTP_BACKOFF",
-    "cafile": "REPORT_SMTP_CAFILE",
-}
-CONFIG_ENV = "REPORT_SMTP_CONFIG"
-
-
-def default_config_path(env: Mapping[str, str]) -> Path:
-    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".config")
-    return Path(base) / "report" / "smtp.ini"
-
-
-@dataclass(frozen=True)
-class Settings:
-    host: str
-    port: int
-    security: str
-    user: str = ""
-    password: str = field(default="", repr=False)
-    sender: str = ""
-    timeout: float = 30.0
-    retries: int = 3
-    backoff: float = 2.0
-    cafile: str = ""
-    origin: str = "SMTP settings"  # where the settings came from, for messages
-
-    @property
-    def where(self) -> str:
-        return f"{self.host}:{self.port}"
 
 
 class DeliveryError(ReportError):
-    """A message could not be delivered (exit code 5)."""
+    """A message could not be delivered (exit code 5). `scope` says what failed: "server" (the
+    connection, TLS, login, the sender: every further message would fail too), "address" (the
+    server refused the recipient) or "message" (this message only); `unconfirmed` that the message
+    was sent but its acceptance never confirmed."""
 
     def __init__(self, message: str, hint: str = "", where: str = "smtp",
-                 code: ExitCode = ExitCode.DELIVERY):
+                 code: ExitCode = ExitCode.DELIVERY, *, scope: str = "server",
+                 unconfirmed: bool = False):
         super().__init__([Diagnostic(where, 0, 0, message, hint=hint)], code)
-        self.message = message
-
-
-def _settings_error(message: str, origin: str, hint: str = "") -> ReportError:
-    return ReportError([Diagnostic(origin, 0, 0, message, hint=hint)], ExitCode.SETTINGS)
-
-
-def _read_config(path: Path, explicit: bool) -> dict[str, str]:
-    if not path.is_file():
-        if explicit:
-            raise _settings_error(f"the SMTP config file {path} does not exist", CONFIG_ENV)
-        return {}
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(path.read_text("utf-8"), source=str(path))
-    except (OSError, UnicodeDecodeError, configparser.Error) as exc:
-        raise _settings_error(f"cannot read the SMTP config file: {exc}", str(path)) from None
-    if not parser.has_section("smtp"):
-        raise _settings_error("no [smtp] section", str(path), "see the README, section Delivery")
-    values = dict(parser.items("smtp"))
-    unknown = sorted(set(values) - set(ENV) - {"from"})
-    if unknown:
-        raise _settings_error(f"unknown setting '{unknown[0]}' in [smtp]", str(path),
-                              f"known settings: {', '.join(['from', *ENV])}")
-    if "from" in values:
-        values["sender"] = values.pop("from")
-    if values.get("password") and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        print(f"report: warning: {path} holds a password and is readable by others; "
-              f"run: chmod 600 {path}", file=sys.stderr)
-    return values
-
-
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Settings from the config file (REPORT_SMTP_CONFIG or ~/.config/report/smtp.ini), each
-    overridden by its environment variable; raises ReportError (exit code 6) when unusable."""
-    env = os.environ if env is None else env
-    explicit = bool(env.get(CONFIG_ENV))
-    path = Path(env[CONFIG_ENV]).expanduser() if explicit else default_config_path(env)
-    values = _read_config(path, explicit)
-    origin = str(path) if values else "SMTP settings (environment)"
-    for key, var in ENV.items():
-        if env.get(var, "") != "":
-            values[key] = env[var]
-    return _validate(values, origin)
-
-
-def _number(values: dict, key: str, kind, default, low, high, origin: str):
-    raw = values.get(key, "")
-    if raw == "":
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise _settings_error(f"{ENV[key]} must be a number from {low} to {high}, got {raw!r}",
-                              origin)
-    return value
-
-
-def _validate(values: dict[str, str], origin: str) -> Settings:
-    host = values.get("host", "").strip()
-    if not host:
-        raise _settings_error("no SMTP server is configured", origin,
-                              f"set {ENV['host']} (and {ENV['port']}, {ENV['security']}, "
-                              f"{ENV['user']}, {ENV['password']}), or write a config file; "
-                              "see the README, section Delivery")
-    security = values.get("security", "starttls").strip().lower()
-    if security not in SECURITIES:
-        raise _settings_error(f"{ENV['security']} must be one of {', '.join(SECURITIES)}, "
-                              f"got {security!r}", origin)
-    user, password = values.get("user", ""), values.get("password", "")
-    if bool(user) != bool(password):
-        raise _settings_error(f"set both {ENV['user']} and {ENV['password']}, or neither", origin)
-    if password and security == "none" and not is_loopback(host):
-        raise _settings_error("refusing to send a password over an unencrypted connection to "
-                              f"{host}", origin, f"set {ENV['security']}=starttls or tls")
-    return Settings(
-        host=host, port=_number(values, "port", int, DEFAULT_PORTS[security], 1, 65535, origin),
-        security=security, user=user, password=password, sender=values.get("sender", "").strip(),
-        timeout=_number(values, "timeout", float, 30.0, 0.05, 600, origin),
-        retries=_number(values, "retries", int, 3, 0, 10, origin),
-        backoff=_number(values, "backoff", float, 2.0, 0, 120, origin),
-        cafile=values.get("cafile", ""), origin=origin)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        self.message, self.scope, self.unconfirmed = message, scope, unconfirmed
 
 
 def _tls_context(settings: Settings) -> ssl.SSLContext:
@@ -210,55 +76,112 @@ def _transient(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and 400 <= exc.smtp_code < 500
 
 
-def send(envelope, settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> Sent:
-    """Deliver one composed Envelope; raises DeliveryError with one clear message on failure."""
-    attempt = 0
-    while True:
-        attempt += 1
+class Mailer:
+    """One SMTP connection reused for every message of a run (one TLS handshake and login, not one
+    per reader). A connection the server dropped between two messages is opened again; temporary
+    (4xx) answers are retried with exponential backoff, telling `on_temporary` so the run can slow
+    down (what it returns is added to the note); a message is reported sent only on the server's 250 to the end of its data."""
+
+    def __init__(self, settings: Settings, *, sleep: Callable[[float], None] = time.sleep,
+                 on_temporary: Callable[[Exception], str] | None = None,
+                 note: Callable[[str], None] | None = None):
+        self.settings, self.sleep, self.on_temporary = settings, sleep, on_temporary
+        self.note = note or (lambda text: print(text, file=sys.stderr))
+        self.client: smtplib.SMTP | None = None
+        self.stage = "connect"
+
+    def send(self, envelope) -> Sent:
+        """Deliver one composed Envelope; raises DeliveryError with one clear message on failure."""
+        data, attempt = envelope.flatten(), 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(envelope, data, attempt)
+            except (smtplib.SMTPException, OSError) as exc:
+                self._recover(exc)
+                if not _transient(exc) or attempt > self.settings.retries:
+                    raise explain(exc, self.settings, attempt, self.stage) from None
+                delay = self.settings.backoff * 2 ** (attempt - 1)
+                more = self.on_temporary(exc) if self.on_temporary else ""
+                self.note(f"report: {self.settings.where} answered {_reply(exc)} (temporary); "
+                          f"retrying in {delay:g} s{more}")
+                self.sleep(delay)
+
+    def _attempt(self, envelope, data: bytes, attempts: int) -> Sent:
+        """MAIL, RCPT, DATA by hand (not sendmail) to keep the server's final reply."""
+        reused = self.client is not None
+        if not reused:
+            self.stage = "connect"
+            self.client = _connect(self.settings)
+        self.stage = "mail"
+        options = [f"SIZE={len(data)}"] if self.client.does_esmtp and \
+            self.client.has_extn("size") else []
         try:
-            return _send_once(envelope, settings, attempt)
-        except (smtplib.SMTPException, OSError) as exc:
-            if not _transient(exc) or attempt > settings.retries:
-                raise explain(exc, settings, attempt) from None
-            delay = settings.backoff * 2 ** (attempt - 1)
-            print(f"report: {settings.where} answered {_reply(exc)} (temporary); "
-                  f"retrying in {delay:g} s", file=sys.stderr)
-            sleep(delay)
-
-
-def _send_once(envelope, settings: Settings, attempts: int) -> Sent:
-    """MAIL, RCPT, DATA by hand (not sendmail) to keep the server's final reply for the report."""
-    data = _flatten(envelope.message)
-    client = _connect(settings)
-    try:
-        options = [f"SIZE={len(data)}"] if client.does_esmtp and client.has_extn("size") else []
-        code, reply = client.mail(envelope.sender, options)
+            code, reply = self.client.mail(envelope.sender, options)
+        except (smtplib.SMTPServerDisconnected, OSError):
+            if not reused:
+                raise
+            self._close()  # the server hung up while we were idle: once more on a new connection
+            return self._attempt(envelope, data, attempts)
         if code != 250:
             raise smtplib.SMTPSenderRefused(code, reply, envelope.sender)
+        self.stage = "rcpt"
         refused = {}
         for rcpt in envelope.recipients:
-            code, reply = client.rcpt(rcpt)
+            code, reply = self.client.rcpt(rcpt)
             if code not in (250, 251):
                 refused[rcpt] = (code, reply)
         if len(refused) == len(envelope.recipients):
             raise smtplib.SMTPRecipientsRefused(refused)
-        code, reply = client.data(data)
+        self.stage = "data"
+        code, reply = self.client.data(data)
         if code != 250:
             raise smtplib.SMTPDataError(code, reply)
-    except BaseException:
-        client.close()  # no QUIT: after a timeout it would wait as long again
-        raise
-    try:
-        client.quit()
-    except (smtplib.SMTPException, OSError):
-        client.close()  # the message was accepted; a failed goodbye changes nothing
-    return Sent(f"{code} {reply_text(reply)}", refused, attempts)
+        self.stage = "done"
+        return Sent(f"{code} {reply_text(reply)}", refused, attempts)
+
+    def _recover(self, exc: Exception) -> None:
+        """After a failed message: RSET a connection that is still good, else drop it."""
+        if self.client is None:
+            return
+        alive = isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code != 421 and \
+            not isinstance(exc, smtplib.SMTPConnectError)
+        if alive:
+            try:
+                if self.client.rset()[0] == 250:
+                    return
+            except (smtplib.SMTPException, OSError):
+                pass
+        self._close()
+
+    def _close(self) -> None:
+        if self.client is not None:
+            self.client.close()  # no QUIT: after a timeout it would wait as long again
+            self.client = None
+
+    def close(self) -> None:
+        """Say goodbye (QUIT) on a connection in good order, then close it."""
+        if self.client is not None:
+            try:
+                self.client.quit()
+            except (smtplib.SMTPException, OSError):
+                pass  # the messages were accepted; a failed goodbye changes nothing
+            self._close()
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._close()
 
 
-def _flatten(message) -> bytes:
-    out = io.BytesIO()
-    BytesGenerator(out, policy=message.policy.clone(linesep="\r\n")).flatten(message)
-    return out.getvalue()
+def send(envelope, settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> Sent:
+    """Deliver one Envelope on a connection of its own."""
+    with Mailer(settings, sleep=sleep) as mailer:
+        return mailer.send(envelope)
 
 
 def _reply(exc: Exception) -> str:
@@ -275,8 +198,24 @@ def reply_text(raw) -> str:
     return " ".join(text.split())
 
 
-def explain(exc: BaseException, s: Settings, attempts: int = 1) -> DeliveryError:
-    """The one message a user sees for a failed delivery; nothing here was sent."""
+def explain(exc: BaseException, s: Settings, attempts: int = 1, stage: str = "") -> DeliveryError:
+    """The one message a user sees for a failed delivery, with its scope: a recipient or message
+    the server refused, or a connection lost during the data of one message, concern one reader;
+    anything else (connecting, TLS, login, the sender) concerns the whole run."""
+    error = _explain(exc, s, attempts)
+    if isinstance(exc, DeliveryError):
+        return error
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and not _transient(exc):
+        error.scope = "address"
+    elif isinstance(exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)) or \
+            (_transient(exc) and stage in ("rcpt", "data")):
+        error.scope = "message"
+    elif stage == "data":
+        error.scope, error.unconfirmed = "message", True
+    return error
+
+
+def _explain(exc: BaseException, s: Settings, attempts: int = 1) -> DeliveryError:
     tried = f" (after {attempts} attempts)" if attempts > 1 else ""
     if isinstance(exc, DeliveryError):
         return exc
@@ -291,7 +230,8 @@ def explain(exc: BaseException, s: Settings, attempts: int = 1) -> DeliveryError
         return DeliveryError(f"the server at {s.where} refused the sender {exc.sender}: "
                              f"{_reply(exc)}{tried}", f"check {ENV['sender']}")
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return DeliveryError(f"the server at {s.where} refused every recipient{tried}: "
+        every = "the recipient" if len(exc.recipients) == 1 else "every recipient"
+        return DeliveryError(f"the server at {s.where} refused {every}{tried}: "
                              f"{_reply(exc)}", "check the addresses; nothing was sent")
     if isinstance(exc, smtplib.SMTPDataError):
         return DeliveryError(f"the server at {s.where} refused the message{tried}: {_reply(exc)}",

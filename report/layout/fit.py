@@ -1,4 +1,5 @@
-"""A LayoutError from reportlab -> the block of the input that cannot fit on any page, located.
+"""A layout that cannot be made -> the block of the input that explains it, located: a block too tall
+for any page (reportlab's LayoutError), or a chart whose text cannot be set inside its box.
 
 reportlab never splits a table row (nor a one-cell box such as a callout) across pages, so a row
 taller than a page stops the build with a LayoutError that names only a Python object. Here the
@@ -16,7 +17,7 @@ from report.errors import Diagnostic, ReportError, format_path
 from report.layout.pages import ReportDoc
 from report.layout.story import Story
 from report.input.load import SourceMap
-from report.input.model import ChartBlock, ListBlock, Report, TableBlock
+from report.input.model import ChartBlock, ImageBlock, ListBlock, Report, SubheadingBlock, TableBlock
 from report.brand.styles import Styles
 
 _WHAT = {"callout": "callout", "numbered": "numbered list item", "faq": "question"}
@@ -53,9 +54,9 @@ def _diagnostic(smap: SourceMap, path: tuple, message: str, hint: str) -> Diagno
 
 
 def _block_problems(report: Report, styles: Styles, smap: SourceMap, width: float, height: float):
-    story = Story(report, styles, width, chart=lambda spec: None)
+    story = Story(report, styles, width, charts=None)
     for path, block in report.blocks_with_paths():
-        if isinstance(block, ChartBlock):  # charts have a fixed aspect: always smaller than a page
+        if isinstance(block, (ChartBlock, ImageBlock, SubheadingBlock)):  # figures fit a page by construction
             continue
         story.out = []
         story.block(block)
@@ -77,7 +78,7 @@ def _block_problems(report: Report, styles: Styles, smap: SourceMap, width: floa
 
 
 def _masthead_problems(report: Report, styles: Styles, smap: SourceMap, width: float, height: float):
-    story = Story(report, styles, width, chart=lambda spec: None)
+    story = Story(report, styles, width, charts=None)
     story.key_stats()
     for table in _tables(story.out):
         for _, tall, room in _too_tall(table, width, height):
@@ -92,3 +93,14 @@ def explain(report: Report, smap: SourceMap, styles: Styles, paper: str) -> Repo
     problems = list(_masthead_problems(report, styles, smap, width, height))
     problems += _block_problems(report, styles, smap, width, height)
     return ReportError(problems) if problems else None
+
+
+def explain_chart(report: Report, smap: SourceMap, exc) -> ReportError:
+    """A chart whose text cannot be set inside its box, named with the text that does not fit."""
+    spec = getattr(exc, "chart", None)
+    path = next((p + ("chart",) for p, b in report.blocks_with_paths()
+                 if isinstance(b, ChartBlock) and b.chart is spec), ())
+    title = spec.title if spec is not None else "the probability history"
+    return ReportError([_diagnostic(smap, path, f"chart '{title}': the text '{exc.text[:80]}' cannot be set "
+                                    f"inside the chart ({exc.overflow:,.0f} pt over its edge)",
+                                    "shorten that label or name")])

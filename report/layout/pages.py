@@ -5,19 +5,18 @@ Branding lives here, in the page templates' onPage callbacks, never in the story
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import NextPageTemplate, PageTemplate
 
+from report.brand.logo import logo_drawing
 from report.brand.styles import Styles
+from report.layout.flow import FlowingDoc, FlushFrame
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MASTHEAD_TOP = 11 * mm  # from the top edge to the masthead band
@@ -37,9 +36,11 @@ class Furniture:
     date_line: str  # e.g. "As of March 31, 2026"
     disclaimer: str
     version: str = ""  # e.g. "rev 1a2b3c4"; empty when unknown
+    draft: bool = False  # a DRAFT watermark on every page
 
 
 MIN_FURNITURE_SIZE = 5.0  # points: furniture text shrinks to fit, down to this
+WATERMARK_SIZE = 120  # points: the DRAFT across a draft's pages
 
 
 def _fit(canvas, text: str, font: str, size: float, room: float) -> str:
@@ -53,19 +54,16 @@ def _fit(canvas, text: str, font: str, size: float, room: float) -> str:
     return text
 
 
+def toc_form(key: str) -> str:
+    """The form that prints the page number of the heading `key` (in the table of contents)."""
+    return f"TocPage-{key}"
+
+
 def _label_form(page: int) -> str:
     return f"PageLabel{page}"
 
 
-@lru_cache(maxsize=8)
-def _logo(path: Path):
-    from svglib.svglib import svg2rlg
-
-    return svg2rlg(io.BytesIO(path.read_bytes()))
-
-
-def _draw_logo(canvas, path: Path, x: float, y: float, height: float, font: str) -> float:
-    drawing = _logo(path)
+def _draw_logo(canvas, drawing, x: float, y: float, height: float, font: str) -> float:
     drawing.initialFontName = font  # else reportlab opens every drawing in Helvetica
     scale = height / drawing.height
     canvas.saveState()
@@ -76,13 +74,16 @@ def _draw_logo(canvas, path: Path, x: float, y: float, height: float, font: str)
     return drawing.width * scale
 
 
-class ReportDoc(BaseDocTemplate):
+class ReportDoc(FlowingDoc):
     """A4 or Letter; the first page carries the masthead band, later pages the running header."""
 
     def __init__(self, buffer, styles: Styles, furniture: Furniture, paper: str, *,
                  metadata: dict | None = None, crop_marks=None):
         self.styles, self.furniture = styles, furniture
         theme = styles.theme
+        # Drawn before layout starts: a logo the renderer refuses is a brand error naming the file,
+        # raised here rather than from inside reportlab's page callbacks (which rewrap exceptions).
+        self.logo = logo_drawing(theme.logo)
         margin = theme.margin_mm * mm
         width, height = PAPERS[paper]
         super().__init__(buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
@@ -91,9 +92,9 @@ class ReportDoc(BaseDocTemplate):
                          # reportlab starts every page in Helvetica unless told otherwise
                          initialFontName=styles.body_font.regular)
         first_top = height - MASTHEAD_TOP - MASTHEAD_H - MASTHEAD_GAP
-        first = Frame(margin, margin, width - 2 * margin, first_top - margin,
+        first = FlushFrame(margin, margin, width - 2 * margin, first_top - margin,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(margin, margin, width - 2 * margin, height - 2 * margin, id="later",
+        later = FlushFrame(margin, margin, width - 2 * margin, height - 2 * margin, id="later",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("first", [first], onPage=self._first_page),
@@ -110,9 +111,20 @@ class ReportDoc(BaseDocTemplate):
     def build(self, flowables, filename=None, canvasmaker=None):
         """Lay out once; each page's "Page X of Y" is a form filled in when Y is known."""
         self._doSave = 0
+        self.heading_pages: dict[str, int] = {}  # outline key -> the page its heading is on
+        self.toc_forms: set[str] = set()  # the page-number forms the table of contents draws
         super().build(flowables, filename, canvasmaker or Canvas)
         pages = self.page
         size = self.styles.theme.sizes.small
+        for key, page in self.heading_pages.items():  # the contents' page numbers, now known
+            if toc_form(key) not in self.toc_forms:
+                continue
+            toc = self.styles["toc"]
+            self.canv.beginForm(toc_form(key), lowerx=-60, lowery=-5, upperx=5, uppery=20)
+            self.canv.setFont(toc.fontName, toc.fontSize)
+            self.canv.setFillColor(self.styles.color("ink"))
+            self.canv.drawRightString(0, 0, str(page))
+            self.canv.endForm()
         for n in range(1, pages + 1):
             self.canv.beginForm(_label_form(n), lowerx=-200, lowery=-10, upperx=10, uppery=20)
             self.canv.setFont(self.styles.head_font.bold, size)
@@ -130,7 +142,7 @@ class ReportDoc(BaseDocTemplate):
         canvas.setFillColor(st.color("masthead"))
         canvas.rect(margin, band_y, width - 2 * margin, MASTHEAD_H, stroke=0, fill=1)
         logo_h = MASTHEAD_H - 6 * mm
-        logo_w = _draw_logo(canvas, st.theme.logo, margin + 3 * mm, band_y + 3 * mm, logo_h,
+        logo_w = _draw_logo(canvas, self.logo, margin + 3 * mm, band_y + 3 * mm, logo_h,
                             st.head_font.regular)
         canvas.setFillColor(st.color("masthead_text"))
         text_y = band_y + MASTHEAD_H / 2 - 1.5 * mm
@@ -152,7 +164,7 @@ class ReportDoc(BaseDocTemplate):
         top = height - HEADER_GAP
         canvas.saveState()
         logo_h = 5 * mm
-        logo_w = _draw_logo(canvas, st.theme.logo, margin, top - logo_h + 1 * mm, logo_h,
+        logo_w = _draw_logo(canvas, self.logo, margin, top - logo_h + 1 * mm, logo_h,
                             st.head_font.regular)
         size = st.theme.sizes.small + 0.5
         left = margin + logo_w + 2.5 * mm
@@ -168,7 +180,22 @@ class ReportDoc(BaseDocTemplate):
         canvas.restoreState()
         self._footer(canvas)
 
+    def _watermark(self, canvas) -> None:
+        """DRAFT across the page, light, under the content (page callbacks draw before the story)."""
+        st = self.styles
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(st.color("rule"))
+        canvas.setFillAlpha(0.35)
+        canvas.setFont(st.head_font.bold, WATERMARK_SIZE)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(52)
+        canvas.drawCentredString(0, -WATERMARK_SIZE / 3, "DRAFT")
+        canvas.restoreState()
+
     def _footer(self, canvas) -> None:
+        if self.furniture.draft:
+            self._watermark(canvas)
         st, f = self.styles, self.furniture
         width, _ = self.pagesize
         margin = self.leftMargin

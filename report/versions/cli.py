@@ -32,8 +32,9 @@ def register(sub) -> None:
     d.set_defaults(func=cmd_diff)
 
     n = sub.add_parser("new", help="start the next update of an input: set its as-of date")
-    n.add_argument("input", type=Path, metavar="INPUT")
-    n.add_argument("--as-of", required=True, type=_date, metavar="YYYY-MM-DD")
+    n.add_argument("input", type=Path, metavar="INPUT", help="the report input (YAML) to update")
+    n.add_argument("--as-of", required=True, type=_date, metavar="YYYY-MM-DD",
+                   help="the new as-of date, later than the current one")
     n.add_argument("-o", "--out", type=Path, help="write the next version here instead of in place")
     n.add_argument("--force", action="store_true", help="write in place even though the input has "
                    "uncommitted edits")
@@ -149,8 +150,19 @@ def cmd_new(args) -> int:
     stale = [s.label for s in report.key_stats if s.date == report.as_of]
     if stale:
         print(f"  still dated {report.as_of}: key stats {', '.join(stale)}")
-    print(f"next: edit it, check with `report diff {target}`, build, then commit")
+    if args.out is None:
+        print(f"next: edit it, check with `report diff {target}`, build, then commit")
+    else:
+        print(_next_for_copy(path, target))
     return ExitCode.OK
+
+
+def _next_for_copy(path: Path, copy: Path) -> str:
+    """What to do with a next version written beside the input (-o): it has no history of its own."""
+    return (f"next: edit {copy}, check it with `report diff {path} {copy}` (the two files "
+            f"compared), build, then replace the input with it (`mv {copy} {path}`) and commit\n"
+            f"  {copy} is outside the series' git history: its own PDF has no change box; the box "
+            f"compares with {path}'s committed versions once the copy replaces it")
 
 
 def _check_committed(path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Data, not code: the input format's JSON Schema, installed as report.schema."""
