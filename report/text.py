@@ -8,44 +8,29 @@ that ever reaches a Paragraph is the markup this module writes itself (bold lead
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
 from report.input.model import FOOTNOTE_CALL
-
-_BREAK_AFTER = re.compile(r"(?<=[-/_.,:;])(?=.)")  # where a long word may break, before any character
-
-
-def break_word(word: str, fits: Callable[[str], bool]) -> Iterator[str]:
-    """Pieces of `word` that each `fits`: cut after - / _ . first, at any character if it must.
-
-    Joined, the pieces are the word itself: nothing is added or dropped.
-    """
-    piece = ""
-    for part in _BREAK_AFTER.split(word):
-        if fits(piece + part):
-            piece += part
-            continue
-        if piece:
-            yield piece
-        piece = ""
-        for ch in part:
-            if piece and not fits(piece + ch):
-                yield piece
-                piece = ""
-            piece += ch
-    if piece:
-        yield piece
-
+from report.wordbreak import break_word
 
 def escape(text: str) -> str:
     """Input text as reportlab markup that prints exactly that text."""
-    return _xml_escape(text).replace("\n", " ")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def quoteattr(text: str) -> str:
+    """Input text as a quoted XML attribute value (xml.sax.saxutils.quoteattr, whose module would
+    import urllib, http and ssl)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def breakable(text: str, style: ParagraphStyle, room: float) -> str:

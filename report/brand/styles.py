@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from report.brand.theme import FontFaces, Theme
+from report.brand.look import FontFaces, Theme
 from report.policy import POLICY
 
 _SINGLE_LINES = int(POLICY.pages.min_lines < 2)  # a lone first or last line of a paragraph at a break

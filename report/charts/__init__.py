@@ -3,21 +3,49 @@
 One module per chart kind sharing the look (`style`), the text fitting (`fit`), the Figure ->
 Drawing renderer (`render`) and the disk cache (`cache`). Each kind turns its spec into plain data,
 plans its labels with the brand's font metrics (its height follows), then plots. Importing this
-package imports neither matplotlib nor a chart kind: they load when a chart is drawn.
+package imports neither matplotlib, nor a chart kind, nor the input model: they load when a chart
+is planned or drawn, so that the chart helper process (`helper`) imports only what drawing needs.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.graphics.shapes import Drawing
 
 from report.brand.styles import Styles
-from report.input.model import LineChart, ProbabilityChart, Report
+
+if TYPE_CHECKING:
+    from report.input.model import LineChart, ProbabilityChart, Report
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chart to draw, as plain data: its kind's module name, that kind's data, the size."""
+
+    kind: str  # "lines", "probabilities", … (a module of this package)
+    data: object
+    width: float
+    height: float | None = None  # None: the preferred height
+
+    def module(self):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{self.kind}")
+
+    def payload(self, styles: Styles) -> dict:
+        """Everything the drawing depends on, for the chart cache's key."""
+        from report.charts.style import look
+
+        return {"kind": f"{__name__}.{self.kind}", "data": asdict(self.data), "height": self.height,
+                **look(styles, self.width)}
 
 
 def _kind(chart: LineChart | ProbabilityChart, report: Report):
     """The chart's kind module and the plain data it draws."""
+    from report.input.model import LineChart
+
     if isinstance(chart, LineChart):
         from report.charts import lines
 
@@ -27,51 +55,65 @@ def _kind(chart: LineChart | ProbabilityChart, report: Report):
     return probabilities, probabilities.data(chart, report)
 
 
+def job(chart: LineChart | ProbabilityChart, report: Report, width_pt: float,
+        height_pt: float | None = None) -> Job:
+    kind, data = _kind(chart, report)
+    return Job(kind.__name__.rpartition(".")[2], data, width_pt, height_pt)
+
+
+def history_job(history, styles: Styles, width_pt: float) -> Job:
+    """The job for a `report.versions.history.History` (see report.charts.history)."""
+    from report.charts import history as chart
+
+    return Job("lines", chart.data(history, styles.theme), width_pt)
+
+
 def heights(chart: LineChart | ProbabilityChart, report: Report, styles: Styles,
             width_pt: float) -> tuple[float, float, float, float]:
     """(preferred, least, tightest, tallest) height of a chart `width_pt` wide, planned without
     drawing it."""
+    return job_heights(job(chart, report, width_pt), styles)
+
+
+def job_heights(job_: Job, styles: Styles) -> tuple[float, float, float, float]:
     from report.charts.fit import Measure
 
-    kind, data = _kind(chart, report)
-    return kind.heights(data, width_pt, Measure.of(styles))
+    return job_.module().heights(job_.data, job_.width, Measure.of(styles))
 
 
 def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float,
          height_pt: float | None = None) -> Drawing:
     """One chart as a vector Drawing `width_pt` wide (and `height_pt` high, within `heights`; the
     preferred height when None), in the theme's look (cached on disk)."""
-    kind, data = _kind(chart, report)
-    return _cached(kind, data, styles, width_pt, height_pt)
+    return draw_job(job(chart, report, width_pt, height_pt), styles)
 
 
 def draw_history(history, styles: Styles, width_pt: float) -> Drawing:
     """A `report.versions.history.History` as a vector Drawing (see report.charts.history)."""
-    from report.charts import history as chart
-    from report.charts import lines
-
-    return _cached(lines, chart.data(history, styles.theme), styles, width_pt)
+    return draw_job(history_job(history, styles, width_pt), styles)
 
 
-def _cached(kind, data, styles: Styles, width_pt: float, height_pt: float | None = None) -> Drawing:
+def draw_job(job_: Job, styles: Styles) -> Drawing:
+    """The job's Drawing, from the chart cache when it is there (else drawn, and stored)."""
     from report.charts.cache import cached
-    from report.charts.style import look
 
-    payload = {"kind": kind.__name__, "data": asdict(data), "height": height_pt, **look(styles, width_pt)}
-    return cached(payload, lambda: _render(kind, data, styles, width_pt, height_pt))
+    return cached(job_.payload(styles), lambda: render_job(job_, styles))
 
 
-def _render(kind, data, styles: Styles, width_pt: float, height_pt: float | None) -> Drawing:
+def render_job(job_: Job, styles: Styles) -> Drawing:
+    """Draw the job with matplotlib (no cache): raises fit.ChartTextOutside for text that cannot be
+    set inside the chart."""
     from report.charts.fit import Measure, check_inside
     from report.charts.style import add_fonts, figure, matplotlib_modules, rc, to_drawing
 
+    kind = job_.module()
     matplotlib = matplotlib_modules()[0]
     measure = Measure.of(styles)
-    plan = kind.plan(data, width_pt, measure, height_pt)
+    plan = kind.plan(job_.data, job_.width, measure, job_.height)
     add_fonts(styles.theme.heading)
     with matplotlib.rc_context(rc(styles.theme)):
-        fig = figure(width_pt, plan.height)
-        kind.plot(fig, data, plan, styles.theme, measure)
+        fig = figure(job_.width, plan.height)
+        kind.plot(fig, job_.data, plan, styles.theme, measure)
         drawing = to_drawing(fig, styles)
     check_inside(drawing)
     return drawing

@@ -16,7 +16,6 @@ import os
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Group, Path as RlPath, String
@@ -35,6 +34,8 @@ def cache_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
+    from importlib import metadata  # here: the chart helper process encodes, never keys
+
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for source in sorted(here.glob("*.py")):  # every module of the charts package draws or stores
@@ -87,24 +88,35 @@ def _decode(item: dict):
     return group
 
 
+def encode(drawing: Drawing) -> dict | None:
+    """A drawing as plain JSON data, or None when it holds a shape this cache does not know."""
+    shapes = [_encode(node) for node in drawing.contents]
+    if any(s is None for s in shapes):
+        return None
+    return {"width": drawing.width, "height": drawing.height, "font": drawing.initialFontName,
+            "shapes": shapes}
+
+
+def decode(data: dict) -> Drawing:
+    """The drawing `encode` gave `data` for; raises ValueError, KeyError or TypeError if damaged."""
+    drawing = Drawing(data["width"], data["height"])
+    drawing.initialFontName = data["font"]
+    for item in data["shapes"]:
+        drawing.add(_decode(item))
+    return drawing
+
+
 def _read(path: Path) -> Drawing | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        drawing = Drawing(data["width"], data["height"])
-        drawing.initialFontName = data["font"]
-        for item in data["shapes"]:
-            drawing.add(_decode(item))
-        return drawing
+        return decode(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing or damaged: draw it again
 
 
 def _write(path: Path, drawing: Drawing) -> None:
-    shapes = [_encode(node) for node in drawing.contents]
-    if any(s is None for s in shapes):
+    data = encode(drawing)
+    if data is None:
         return  # a shape this cache does not know: never store a partial chart
-    data = {"width": drawing.width, "height": drawing.height,
-            "font": drawing.initialFontName, "shapes": shapes}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -115,14 +127,24 @@ def _write(path: Path, drawing: Drawing) -> None:
         pass  # a read-only or full cache folder only costs speed
 
 
+def lookup(payload: dict) -> Drawing | None:
+    """The stored drawing for `payload`, or None (not stored, damaged, or the cache is off)."""
+    folder = cache_dir()
+    return None if folder is None else _read(folder / f"{key(payload)}.json")
+
+
+def store(payload: dict, drawing: Drawing) -> None:
+    folder = cache_dir()
+    if folder is not None:
+        _write(folder / f"{key(payload)}.json", drawing)
+
+
 def cached(payload: dict, draw: Callable[[], Drawing]) -> Drawing:
     """The drawing for `payload`, from the cache when it is there, else `draw()` (and stored)."""
-    folder = cache_dir()
-    if folder is None:
+    if cache_dir() is None:
         return draw()
-    path = folder / f"{key(payload)}.json"
-    drawing = _read(path)
+    drawing = lookup(payload)
     if drawing is None:
         drawing = draw()
-        _write(path, drawing)
+        store(payload, drawing)
     return drawing

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from report.charts.fit import Measure, fit_axes, measuring_renderer, stack
 from report.charts.style import LINE_STYLE, MARKER
-from report.input.model import LineChart
 from report.policy import POLICY
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.model import LineChart
 
 STAMP = "Illustrative, not a forecast"
 _RULES = POLICY.charts

@@ -13,7 +13,7 @@ from functools import lru_cache
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from report.brand.styles import Styles
-from report.brand.theme import FontFaces, Theme
+from report.brand.look import FontFaces, Theme
 
 LINE_STYLE = {"bear": (0, (5, 2.2)), "base": (0, (1.2, 1.6)), "bull": "solid", "neutral": (0, (6, 2, 1, 2))}
 MARKER = {"bear": "v", "base": "o", "bull": "^", "neutral": "s"}

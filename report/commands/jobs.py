@@ -75,8 +75,9 @@ class Themes:
         return file, cached[1]
 
 
-def run_job(job: Job, themes: Themes) -> Outcome:
-    """Build one input and say how it went; a user's mistake and a bug alike become an Outcome."""
+def run_job(job: Job, themes: Themes, helper=None) -> Outcome:
+    """Build one input and say how it went; a user's mistake and a bug alike become an Outcome.
+    `helper`: a report.charts.helper.Helper that draws the charts meanwhile."""
     from report.brand.discover import find_brand
 
     brand_file = None
@@ -85,7 +86,7 @@ def run_job(job: Job, themes: Themes) -> Outcome:
         from report.build import build_input
 
         built = build_input(job.source, theme, job.paper, job.out, changes=job.changes, final=job.final,
-                            **render_options(job.print_marks))
+                            helper=helper, **render_options(job.print_marks))
     except ReportError as exc:
         if brand_file is None:
             try:
@@ -186,9 +187,15 @@ def run_all(jobs: list[Job], workers: int, started: float) -> int:
     printer = Printer(started)
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        themes = Themes()
-        for job in jobs:
-            printer.show(run_job(job, themes))
+        from report.charts.helper import Helper
+
+        themes, helper = Themes(), Helper.start()  # first thing: it imports matplotlib meanwhile
+        try:
+            for job in jobs:
+                printer.show(run_job(job, themes, helper))
+        finally:
+            if helper is not None:
+                helper.close()
     else:
         _in_workers(jobs, workers, printer)
     if len(jobs) > 1:

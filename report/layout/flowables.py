@@ -169,12 +169,14 @@ class Float(Flowable):
 
 
 class ChartBox(Flowable):
-    """A chart, drawn when it is placed: at its preferred height, or lower (down to its least
-    height) when that lets its figure stand where it is written instead of floating away."""
+    """A chart's place: at its preferred height, or lower (down to its least height) when that lets
+    its figure stand where it is written instead of floating away. It shows the PDF form that
+    `place(height)` names (height None: the preferred one); the chart is drawn into that form once
+    the layout is done, here or in the chart helper process."""
 
-    def __init__(self, draw, preferred: float, least: float, tightest: float, tallest: float):
+    def __init__(self, place, preferred: float, least: float, tightest: float, tallest: float):
         super().__init__()
-        self._draw, self.preferred, self.least = draw, preferred, least
+        self._place, self.preferred, self.least = place, preferred, least
         self.tightest, self.tallest = tightest, tallest
         self.height = preferred
 
@@ -183,8 +185,7 @@ class ChartBox(Flowable):
         return availWidth, self.height
 
     def draw(self):
-        drawing = self._draw(None if self.height == self.preferred else self.height)
-        drawing.drawOn(self.canv, 0, 0)
+        self.canv.doForm(self._place(None if self.height == self.preferred else self.height))
 
 
 class FloatBarrier(Flowable):
