@@ -11,10 +11,26 @@ import re
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph as _Paragraph
 
 from report.input.model import FOOTNOTE_CALL
 from report.wordbreak import break_word
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, remembering its last wrap. Platypus asks the same question again and
+    again (a table wraps every cell each time it is measured, kept, split and drawn), and breaking
+    the lines is most of a layout's time; the answer for the width last asked stands until a wrap
+    at another width, or a split that drops the lines, makes it stale."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        return result
+
 
 def escape(text: str) -> str:
     """Input text as reportlab markup that prints exactly that text."""

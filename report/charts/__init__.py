@@ -3,8 +3,9 @@
 One module per chart kind sharing the look (`style`), the text fitting (`fit`), the Figure ->
 Drawing renderer (`render`) and the disk cache (`cache`). Each kind turns its spec into plain data,
 plans its labels with the brand's font metrics (its height follows), then plots. Importing this
-package imports neither matplotlib, nor a chart kind, nor the input model: they load when a chart
-is planned or drawn, so that the chart helper process (`helper`) imports only what drawing needs.
+package imports neither matplotlib, reportlab, a chart kind nor the input model: they load when a
+chart is planned or drawn, so that the chart helper process (`helper`) starts at once and imports
+only what drawing needs.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from reportlab.graphics.shapes import Drawing
+if TYPE_CHECKING:  # importing the package (or report.charts.helper) imports none of these
+    from reportlab.graphics.shapes import Drawing
 
-from report.brand.styles import Styles
-
-if TYPE_CHECKING:
+    from report.brand.styles import Styles
     from report.input.model import LineChart, ProbabilityChart, Report
 
 

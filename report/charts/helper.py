@@ -83,7 +83,15 @@ def _receive(fd: int):
 # -- the helper process ---------------------------------------------------------------------------
 
 def _warm() -> None:
-    """Import what drawing needs before the first job arrives."""
+    """Import what drawing needs before the first job arrives. Charts are flat: matplotlib's 3-D
+    toolkit, which it imports for its projections registry, is left out (about a tenth of
+    matplotlib's import; matplotlib then warns that 3-D is unavailable, which is true here)."""
+    import warnings
+
+    sys.modules.setdefault("mpl_toolkits.mplot3d", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from matplotlib import projections  # noqa: F401
     from report.charts import lines, probabilities  # noqa: F401
     from report.charts import cache, render  # noqa: F401
     from report.charts.style import matplotlib_modules
@@ -141,10 +149,15 @@ def serve(requests: int, replies: int) -> None:
     threading.Thread(target=read, daemon=True).start()
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
+    import gc
+
+    gc.disable()  # while importing: collections would walk every new module's objects, and free nothing
     try:
         _warm()
     except Exception:  # noqa: BLE001 - then every job is answered None and drawn by the builder
         pass
+    gc.freeze()  # what is imported stays; later collections look only at the drawings' objects
+    gc.enable()
     fonts: set = set()
     while (message := inbox.get()) is not None:
         ticket, job, styles = message
@@ -187,6 +200,11 @@ class Helper:
         from_helper, to_main = os.pipe()
         try:
             if FORK and threading.active_count() == 1:
+                # reportlab (its graphics bring platypus) is imported before forking: both processes
+                # need it, and the helper would take as long to import it as this process takes to
+                # get to its first chart, so importing it once costs the helper nothing
+                import reportlab.graphics.shapes  # noqa: F401
+
                 pid, process = os.fork(), None
                 if pid == 0:  # the helper
                     _child(to_helper, from_main, from_helper, to_main)

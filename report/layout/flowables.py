@@ -7,16 +7,23 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from report.policy import POLICY
+from report.text import Paragraph as TextParagraph
 
 
-class Balanced(Paragraph):
+class Balanced(TextParagraph):
     """A paragraph whose lines are balanced: wrapped at the narrowest width that needs no more lines,
     so a title or heading never ends with one word alone on its last line."""
 
+    _balanced_at: float | None = None
+
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        if availWidth == self._balanced_at and "blPara" in self.__dict__:
+            return availWidth, self.height  # as balanced the last time (see report.text.Paragraph)
+        self._balanced_at = None
         width, height = super().wrap(availWidth, availHeight)
         lines = len(self.blPara.lines)
         if lines < 2:
+            self._balanced_at = availWidth
             return width, height
         low, high = availWidth * 0.5, availWidth
         while high - low > 2:
@@ -28,6 +35,7 @@ class Balanced(Paragraph):
                 high = mid
         _, height = super().wrap(high, availHeight)
         self.width = availWidth  # drawn from the left of the whole column
+        self._balanced_at = availWidth
         return availWidth, height
 
 
