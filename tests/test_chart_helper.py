@@ -87,7 +87,7 @@ def test_no_helper_on_one_core(monkeypatch):
 
 
 def test_the_helper_imports_neither_the_model_nor_pydantic():
-    code = ("import sys; from report.charts.helper import _warm; _warm(); "
+    code = ("import sys; from report.charts.helper import warm; warm(); "
             "print(sorted(m for m in ('pydantic', 'report.input.model', 'yaml', 'report.brand.theme') "
             "if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

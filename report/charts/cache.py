@@ -139,6 +139,33 @@ def store(payload: dict, drawing: Drawing) -> None:
         _write(folder / f"{key(payload)}.json", drawing)
 
 
+def _marker(source: bytes) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{FORMAT}:{_code_version()}:".encode() + source).hexdigest()
+    return folder / "built" / digest
+
+
+def all_stored(source: bytes) -> bool:
+    """Whether an input with exactly these bytes was built before with every chart stored here: a
+    hint that needs no parsing (its charts will most likely all be read back, nothing drawn)."""
+    marker = _marker(source)
+    return marker is not None and marker.exists()
+
+
+def mark_stored(source: bytes) -> None:
+    """Note that an input with these bytes was just built with every chart stored (see all_stored)."""
+    marker = _marker(source)
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed
+
+
 def cached(payload: dict, draw: Callable[[], Drawing]) -> Drawing:
     """The drawing for `payload`, from the cache when it is there, else `draw()` (and stored)."""
     if cache_dir() is None:

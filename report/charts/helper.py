@@ -82,7 +82,7 @@ def _receive(fd: int):
 
 # -- the helper process ---------------------------------------------------------------------------
 
-def _warm() -> None:
+def warm() -> None:
     """Import what drawing needs before the first job arrives. Charts are flat: matplotlib's 3-D
     toolkit, which it imports for its projections registry, is left out (about a tenth of
     matplotlib's import; matplotlib then warns that 3-D is unavailable, which is true here)."""
@@ -153,7 +153,7 @@ def serve(requests: int, replies: int) -> None:
 
     gc.disable()  # while importing: collections would walk every new module's objects, and free nothing
     try:
-        _warm()
+        warm()
     except Exception:  # noqa: BLE001 - then every job is answered None and drawn by the builder
         pass
     gc.freeze()  # what is imported stays; later collections look only at the drawings' objects

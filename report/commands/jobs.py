@@ -186,24 +186,52 @@ def run_all(jobs: list[Job], workers: int, started: float) -> int:
     the highest exit code met."""
     printer = Printer(started)
     workers = max(1, min(workers, len(jobs)))
+    charts = Charted(jobs)
     if workers == 1:
         from report.charts.helper import Helper
 
-        themes, helper = Themes(), Helper.start()  # first thing: it imports matplotlib meanwhile
+        themes = Themes()
+        helper = Helper.start() if charts.to_draw else None  # first thing: it imports matplotlib meanwhile
         try:
             with Collections() as collections:
                 for i, job in enumerate(jobs):
-                    printer.show(run_job(job, themes, helper))
+                    printer.show(charts.built(i, run_job(job, themes, helper)))
                     if i < len(jobs) - 1:
                         collections.between_reports()
         finally:
             if helper is not None:
                 helper.close()
     else:
-        _in_workers(jobs, workers, printer)
+        _in_workers(jobs, workers, printer, charts)
     if len(jobs) > 1:
         printer.summary(len(jobs), workers)
     return printer.code
+
+
+class Charted:
+    """Whether any chart will be drawn, known before anything is parsed: from the chart cache's note
+    of the inputs (by their bytes) built before with every chart stored. Then no helper process is
+    started, nor matplotlib imported by the fork server, for a rebuild that only reads charts."""
+
+    def __init__(self, jobs: list[Job]):
+        from report.charts.cache import all_stored, cache_dir
+
+        self.sources: list[bytes | None] = []
+        for job in jobs:
+            try:
+                self.sources.append(Path(job.source).read_bytes() if cache_dir() is not None else None)
+            except OSError:  # its build will say why
+                self.sources.append(None)
+        self.to_draw = cache_dir() is None or not all(s is None or all_stored(s) for s in self.sources)
+
+    def built(self, index: int, outcome: Outcome) -> Outcome:
+        """Note a built input's charts as stored (they are, once it is built)."""
+        source = self.sources[index]
+        if outcome.code == ExitCode.OK and source is not None:
+            from report.charts.cache import mark_stored
+
+            mark_stored(source)
+        return outcome
 
 
 class Collections:
@@ -239,16 +267,16 @@ class Collections:
             gc.enable()
 
 
-def _in_workers(jobs: list[Job], workers: int, printer: Printer) -> None:
+def _in_workers(jobs: list[Job], workers: int, printer: Printer, charts: Charted) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start,
+    pool = ProcessPoolExecutor(workers, mp_context=_context(charts.to_draw), initializer=_worker_start,
                                initargs=(os.getcwd(), dict(os.environ)))
     try:
         with _no_interrupt():  # a worker interrupted while it starts would print a traceback
             futures = [pool.submit(_worker_run, job) for job in jobs]
-        for future in futures:
-            printer.show(future.result())
+        for i, future in enumerate(futures):
+            printer.show(charts.built(i, future.result()))
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # the builds under way finish (atomically)
         raise
@@ -270,15 +298,16 @@ def _no_interrupt():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _context():
-    """A fork server where there is one: it imports the renderer once (report.commands.worker) and
-    forks warm workers from a process that holds no threads or state of this one; else spawn."""
+def _context(charts: bool = True):
+    """A fork server where there is one: it imports the renderer once (report.commands.worker, and
+    matplotlib with the chart kinds when `charts` will be drawn) and forks warm workers from a
+    process that holds no threads or state of this one; else spawn."""
     import multiprocessing
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["report.commands.worker"])
+    context.set_forkserver_preload(["report.commands.worker"] + (["report.charts.warm"] if charts else []))
     return context
 
 
