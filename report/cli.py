@@ -19,13 +19,17 @@ from report.errors import ExitCode
 
 EPILOG = "exit codes:\n" + "".join(f"  {c.value:<4d}{c.meaning}\n" for c in ExitCode)
 
-# Modules that add subcommands: each has `register(subparsers)`, which adds its parsers and sets
-# `func` on them. Keep their top-level imports light: `report validate` must stay fast.
-COMMAND_MODULES: tuple[str, ...] = (
-    "report.commands.build", "report.commands.validate", "report.commands.watch",
-    "report.commands.init", "report.commands.brands", "report.commands.schema",
-    "report.versions.cli", "report.delivery.cli",
-)
+# Each subcommand and the module that adds it: the module's `register(subparsers)` adds its parsers
+# and sets `func` on them. A command line that names its subcommand imports that module only (the
+# others' parsers cost a build or a `report validate` time for nothing); --help and mistakes see all.
+# Keep the modules' top-level imports light: `report validate` must stay fast.
+COMMANDS: dict[str, str] = {
+    "build": "report.commands.build", "validate": "report.commands.validate",
+    "watch": "report.commands.watch", "init": "report.commands.init", "brands": "report.commands.brands",
+    "schema": "report.commands.schema", "diff": "report.versions.cli", "new": "report.versions.cli",
+    "email": "report.delivery.cli", "print": "report.delivery.cli",
+}
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class Parser(argparse.ArgumentParser):
@@ -51,13 +55,16 @@ class Parser(argparse.ArgumentParser):
             self._parsing = False
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with every subcommand, or only the one `argv` names first."""
     p = argparse.ArgumentParser(prog="report", description="Branded, print-ready research reports "
                                 "from YAML.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"report {__version__}",
                    help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
-    for module in COMMAND_MODULES:  # each adds its own subcommands; imported only to register them
+    named = argv[0] if argv else None
+    modules = (COMMANDS[named],) if named in COMMANDS else COMMAND_MODULES
+    for module in modules:  # each adds its own subcommands; imported only to register them
         importlib.import_module(module).register(sub)
     return p
 
@@ -100,7 +107,7 @@ def _run(argv: list[str] | None, started: float) -> int:
     if ignored:
         _say(f"report: note: ignoring {', '.join(ignored)}; the output never depends on them")
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
     args.started = started
