@@ -99,9 +99,15 @@ class Charts:
         self._forms: dict[tuple, str] = {}  # this layout's forms
 
     def heights(self, spec) -> tuple[float, float, float, float]:
+        """The chart's heights. A chart of one height only is sent to the helper now: it will be
+        drawn at that height wherever it falls."""
         from report import charts
 
-        return charts.heights(spec, self.report, self.styles, self.width)
+        job = charts.job(spec, self.report, self.width)
+        heights = charts.job_heights(job, self.styles)
+        if len(set(heights)) == 1:
+            self._job(spec, None, job)
+        return heights
 
     def history(self, history) -> tuple[float, Callable[[float | None], str]]:
         """The probability history chart: its height, and the form it stands in."""

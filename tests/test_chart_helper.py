@@ -77,6 +77,7 @@ def test_a_helper_that_hangs_is_ended_and_costs_only_time(tmp_path, alone, two_c
     monkeypatch.setattr(helper, "HELPER_TIMEOUT", 1.0)
     assert build(tmp_path).read_bytes() == alone
     assert started and started[0] is not None and not started[0].alive
+    helper.reap(wait=True)
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0].pid, os.WNOHANG)  # killed and reaped
 

@@ -194,6 +194,7 @@ class Helper:
     @classmethod
     def start(cls) -> Helper | None:
         """A helper, or None where there is a single core (or no way to start one)."""
+        reap()
         if cores() < 2:
             return None
         to_helper, from_main = os.pipe()
@@ -271,22 +272,35 @@ class Helper:
         if not self.alive:
             return
         self.alive = False
+        try:
+            os.kill(self.pid, signal.SIGKILL)  # before closing its pipes, which would wake it to work
+        except OSError:
+            pass
         for fd in (self._requests, self._replies):
             try:
                 os.close(fd)
             except OSError:
                 pass
+        _UNREAPED.append((self.pid, self._process))
+        reap()  # without waiting: a process with matplotlib in it takes a while to go
+
+
+_UNREAPED: list = []  # (pid, Popen or None) of helpers ended but maybe not gone yet
+
+
+def reap(wait: bool = False) -> None:
+    """Collect the exit of ended helpers (`wait`: until they are gone), so none stays a zombie."""
+    for entry in list(_UNREAPED):
+        pid, process = entry
         try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            if self._process is not None:
-                self._process.wait()
+            if process is not None:
+                done = process.wait() if wait else process.poll()
             else:
-                os.waitpid(self.pid, 0)
+                done = os.waitpid(pid, 0 if wait else os.WNOHANG)[0]
         except (OSError, ChildProcessError):
-            pass
+            done = True
+        if done:
+            _UNREAPED.remove(entry)
 
 
 def _child(to_helper: int, from_main: int, from_helper: int, to_main: int) -> None:
