@@ -249,7 +249,7 @@ class _Fallback(Exception):
 # Characters the C and the pure-Python parsers might not read alike: tabs (where they may indent or
 # separate), line breaks other than \n and \r\n, a byte-order mark past the start, and everything
 # the YAML reader refuses.
-_UNUSUAL = re.compile("[\t\x85\u2028\u2029\ufeff]|\r(?!\n)|" + Reader.NON_PRINTABLE.pattern)
+_UNUSUAL = re.compile("[\t\x85\u2028\u2029\ufeff]|\r(?!\n)")
 
 
 class _Events(*([CParser] if CParser is not None else [])):
@@ -264,7 +264,7 @@ _BLOCK_HEADER = re.compile(r"[|>](?:[+-][1-9]?|[1-9][+-]?)?(?: +(?:#[^\n]*)?)?(?
 
 def _fast_load(name: str, text: str) -> tuple[dict, SourceMap]:
     """load_text through libyaml's events; raises _Fallback for anything unusual or refused."""
-    if CParser is None or _UNUSUAL.search(text):
+    if CParser is None or _UNUSUAL.search(text) or Reader.NON_PRINTABLE.search(text):
         raise _Fallback
     parser = _Events(text)
     parser.text = text
