@@ -143,10 +143,11 @@ class Charts:
             return
         from report import charts
         from report.charts.cache import lookup
+        from report.charts.style import chart_fonts
 
         job = job or charts.job(spec, self.report, self.width, height)
         ticket = None
-        drawing = lookup(job.payload(self.styles))
+        drawing = lookup(job.payload(self.styles), chart_fonts(self.styles))
         if drawing is not None:
             self._drawn[key] = drawing
         elif self.helper is not None:
@@ -156,8 +157,10 @@ class Charts:
     def _drawing(self, key: tuple):
         if key not in self._drawn:
             from report import charts
-            from report.charts.cache import decode, store
+            from report.charts.cache import store
             from report.charts.fit import ChartTextOutside
+            from report.charts.shapes import decode
+            from report.charts.style import chart_fonts
 
             spec, job, ticket = self._jobs[key]
             shapes = self.helper.result(ticket) if self.helper is not None else None
@@ -172,7 +175,7 @@ class Charts:
                 if spec is not None:
                     exc.chart = spec  # located by build_input
                 raise
-            store(job.payload(self.styles), drawing)
+            store(job.payload(self.styles), drawing, chart_fonts(self.styles))
             self._drawn[key] = drawing
         return self._drawn[key]
 

@@ -16,11 +16,12 @@ def brand_files(brand_file: Path) -> list[Path]:
     return sorted({brand_file, *(p for p in folder.rglob("*") if p.is_file())})
 
 
-_NAMED = {"image": "file"}  # a block key -> its field naming a file beside the input
+_NAMED = {"image": "file", "chart": "data"}  # a block key -> its field naming a file beside the input
 
 
 def named_files(source: Path) -> list[Path]:
-    """The files beside it that an input names (a figure's image file); none when it does not read."""
+    """The files beside it that an input names (a figure's image file, a chart's CSV data); none
+    when it does not read."""
     from report.errors import ReportError
     from report.input.load import load_file
 

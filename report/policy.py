@@ -17,6 +17,8 @@ class Pages:
     """How blocks meet page breaks."""
 
     max_gap: float = 35 * MM  # no page but the last ends further than this above its frame's foot
+    keep_gap: float = 28 * MM  # a kept block moves whole only if that leaves this little room (the
+    # space before it, a spacer or a figure's foot, adds to the gap a reader sees)
     min_rows: int = 2  # table rows / list items on each side of a page break
     min_lines: int = 2  # lines of a paragraph on each side of a page break (no widows, no orphans;
     # reportlab knows 1 or 2)

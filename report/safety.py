@@ -6,7 +6,10 @@ the environment; matplotlib reads a `matplotlibrc` from the working folder. Any 
 the PDF or weaken reportlab's safety settings (which hosts and URL schemes it may fetch from).
 
 `isolate()` runs first thing in `report.cli.main`, before reportlab is imported: it puts an empty
-`reportlab_settings` module in place (so no settings file is executed) and drops `RL_*` variables.
+`reportlab_settings` module in place (so no settings file, nor `~/.reportlab_settings`, is executed)
+and drops `RL_*`, `MATPLOTLIBRC` and `MPLBACKEND` variables, naming everything it ignored.
+matplotlib is imported from a neutral folder (`away_from_settings`), so a `matplotlibrc` beside the
+user is never even opened.
 `pin_reportlab()` runs before each render: if reportlab was imported earlier by someone else (a
 test, an embedding program), it restores every setting to reportlab's shipped defaults. matplotlib
 is reset with `rcdefaults()` in report.charts. Importing this module imports neither library.
@@ -14,6 +17,7 @@ is reset with `rcdefaults()` in report.charts. Importing this module imports nei
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.util
 import os
@@ -28,18 +32,54 @@ def isolate() -> list[str]:
     """Neutralise reportlab/matplotlib settings from the environment; returns what was ignored."""
     ignored = []
     if _STUB not in sys.modules:
-        found = _find_settings_module()
-        if found:
-            ignored.append(found)
+        found = _find_settings_module()  # the working folder is off the import path already
+        for path in (found, os.path.abspath("reportlab_settings.py")):
+            if path and os.path.lexists(path) and path not in ignored:
+                ignored.append(path)
         stub = types.ModuleType(_STUB, "Empty on purpose: report never runs a reportlab_settings.py.")
         sys.modules[_STUB] = stub
+        home = os.path.expanduser(os.path.join("~", ".reportlab_settings"))
+        if os.path.lexists(home):
+            ignored.append(home)  # reportlab reads it only when no reportlab_settings module exists
+    rc_files = _matplotlibrc_files()  # before $MATPLOTLIBRC goes: it names one of them
     for name in sorted(os.environ):
-        if name.startswith("RL_"):
+        if name.startswith("RL_") or name in _MPL_VARIABLES:
             ignored.append(f"${name}")
             del os.environ[name]
-    if os.path.isfile("matplotlibrc"):
-        ignored.append(os.path.abspath("matplotlibrc"))  # charts reset every rc setting before drawing
+    ignored.extend(path for path in rc_files if path not in ignored)
     return ignored
+
+
+# MATPLOTLIBRC names an rc file matplotlib would read (a FIFO there would hang its import);
+# MPLBACKEND with an unknown name makes its import fail. Charts need neither.
+_MPL_VARIABLES = ("MATPLOTLIBRC", "MPLBACKEND")
+
+
+def _matplotlibrc_files() -> list[str]:
+    """The matplotlibrc files matplotlib would find around the user; charts reset every rc setting
+    (report.charts.style) and matplotlib is imported away from the working folder."""
+    config = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser(os.path.join("~", ".config")), "matplotlib")
+    rc = os.environ.get("MATPLOTLIBRC")
+    candidates = ["matplotlibrc"] + ([rc, os.path.join(rc, "matplotlibrc")] if rc else []) + \
+        [os.path.join(config, "matplotlibrc")]
+    return [os.path.abspath(p) for p in candidates if os.path.lexists(p) and not os.path.isdir(p)]
+
+
+@contextlib.contextmanager
+def away_from_settings():
+    """Import matplotlib from a neutral working folder: it reads `./matplotlibrc` on import, and a
+    FIFO or device of that name there would block it forever. Single-threaded use only."""
+    try:
+        here = os.getcwd()
+    except OSError:
+        yield
+        return
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))  # the package folder holds no matplotlibrc
+    try:
+        yield
+    finally:
+        os.chdir(here)
 
 
 def _find_settings_module() -> str | None:

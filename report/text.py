@@ -2,7 +2,8 @@
 
 reportlab's Paragraph parses a small XML markup, so raw input such as `R&D`, `a < b` or `<b>` would
 be mis-read (or, with `<img src=…>`, read files). Here input is always escaped first; the only markup
-that ever reaches a Paragraph is the markup this module writes itself (bold lead-ins, links).
+that ever reaches a Paragraph is the markup this module writes itself (bold lead-ins, a reference's
+italics and link).
 """
 
 from __future__ import annotations
@@ -91,11 +92,17 @@ def footnote(number: int, text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(f'<a name="{NOTE_LINK[1:]}{number}"/><super>{number}</super> {escape(text)}', style)
 
 
-def linked(text: str, url: str | None, style: ParagraphStyle, *, color: str, after: str = "") -> Paragraph:
-    """Input text that links to `url` (already validated as http(s) or mailto by the model)."""
-    markup = escape(text)
-    if url:
-        markup = f"<a href={quoteattr(url)} color={quoteattr(color)}><u>{markup}</u></a>"
-    if after:
-        markup += f" {escape(after)}"
-    return Paragraph(markup, style)
+def citation(pieces: list[tuple[str, str]], style: ParagraphStyle, *, room: float, bullet: str,
+             url: str | None = None, color: str = "") -> Paragraph:
+    """A reference entry from input text in pieces, each (text, kind): kind "" is plain, "i" italic,
+    "url" the link itself (validated as http(s) or mailto by the model), printed in full; a word
+    wider than `room` breaks after / - _ . (see `breakable`). `bullet` (our own text, e.g. "[3]")
+    hangs before it."""
+    markup = []
+    for text, kind in pieces:
+        if kind == "url" and url:
+            markup.append(f"<a href={quoteattr(url)} color={quoteattr(color)}>{breakable(text, style, room)}</a>")
+        else:
+            words = breakable(text, style, room)  # a long identifier in a title or note breaks too
+            markup.append(f"<i>{words}</i>" if kind == "i" else words)
+    return Paragraph("".join(markup), style, bulletText=bullet)

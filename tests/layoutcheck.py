@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-from pdfcheck import input_strings
+from pdfcheck import CITATION_ORDER, input_strings
 
 MM = 72 / 25.4
 
@@ -184,8 +184,27 @@ def read(pdf: Path | str, margin_mm: float, data: dict | None = None) -> Doc:
             for ch in normal(g.text):
                 chars.append(ch)
                 owner.append(g)
-    doc.stream, doc.owner = "".join(chars), owner
+    stream = "".join(chars)
+    for number, note in _notes(data):  # notes stand at page feet, not in the text's order
+        key = normal(f"{number}{note}")
+        at = stream.find(key)
+        while at >= 0:
+            stream, owner = stream[:at] + stream[at + len(key):], owner[:at] + owner[at + len(key):]
+            at = stream.find(key, at)
+    doc.stream, doc.owner = stream, owner
     return doc
+
+
+def _notes(data) -> list[tuple[int, str]]:
+    """(number, text) of each footnote, numbered in the order first called (as input_strings does)."""
+    from pdfcheck import CALL, _strings
+
+    notes = (data or {}).get("footnotes") or {}
+    order: dict[str, int] = {}
+    for _, text in _strings(data or {}, ()):
+        for name in CALL.findall(text):
+            order.setdefault(name, len(order) + 1)
+    return [(order[name], text) for name, text in notes.items() if name in order]
 
 
 def _outline(pdf, pages: list[Page]) -> list[OutlineEntry]:
@@ -246,21 +265,38 @@ PRINT_ORDER = ("heading", "title", "label", "question", "lead", "dek", "author",
                "references", "disclaimer")
 
 
-def printed(data):
-    """The input rearranged into printing order; a number written in a text cell becomes the text
-    the author wrote (`2034`), while a probability cell, which the layout formats, is left out."""
+def printed(data, path=()):
+    """The input rearranged into printing order (a reference in its citation style's); a number
+    written in a text cell becomes the text the author wrote (`2034`), a figure of a column of
+    figures (or of the probability column) the text its format prints (`−4.50%`), and a column of
+    figures its name."""
     if isinstance(data, dict):
-        rank = {k: i for i, k in enumerate(PRINT_ORDER)}
-        keys = sorted(data, key=lambda k: rank.get(k, len(rank)))
-        out = {k: printed(data[k]) for k in keys}
+        if path[:1] == ("references",):
+            keys = sorted(data, key=lambda k: (CITATION_ORDER + (k,)).index(k))
+        else:
+            rank = {k: i for i, k in enumerate(PRINT_ORDER)}
+            keys = sorted(data, key=lambda k: rank.get(k, len(rank)))
+        if path == () and data.get("disclaimer_position") == "front":  # under the tiles, on page 1
+            keys.remove("disclaimer")
+            keys.insert(keys.index("key_stats") + 1 if "key_stats" in keys else 0, "disclaimer")
+        out = {k: printed(data[k], path + (k,)) for k in keys}
         if isinstance(data.get("rows"), list) and isinstance(data.get("columns"), list):
-            prob = data["columns"].index(data["probability"]) if data.get("probability") in data["columns"] else None
-            out["rows"] = [[_cell_text(v) if c != prob else None for c, v in enumerate(row)]
-                           for row in data["rows"]]
+            out["columns"] = [c.get("name") if isinstance(c, dict) else c for c in data["columns"]]
+            out["rows"] = _table_texts(data)
         return out
     if isinstance(data, list):
-        return [printed(v) for v in data]
+        return [printed(v, path + (i,)) for i, v in enumerate(data)]
     return data
+
+
+def _table_texts(data: dict) -> list[list]:
+    """A table's cells as they print: figures formatted by their column, text as written."""
+    from report.input.model import Table
+    from report.layout.tables import cell_texts
+
+    spec = Table.model_validate(data)
+    return [[_cell_text(v) if f is None else text for v, f, text in zip(row, spec.formats(), texts)]
+            for row, texts in zip(data["rows"], cell_texts(spec))]
 
 
 def _cell_text(value):
@@ -275,8 +311,11 @@ def _section(path: tuple) -> int | None:
 
 
 def _chart_key(path: tuple) -> tuple | None:
-    """The path of the chart a string belongs to, if any."""
-    return path[:path.index("chart") + 1] if "chart" in path else None
+    """The path of the figure (a chart or an image) a string belongs to, if any: figures float."""
+    for key in ("chart", "image"):
+        if key in path:
+            return path[:path.index(key) + 1]
+    return None
 
 
 def locate(stream: str, strings: list[tuple[tuple, str]], pages: list[int] | None = None) -> list[Found]:

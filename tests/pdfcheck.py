@@ -23,18 +23,41 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(str(pdf)).pages]
 
 
+# A reference prints in its citation style's order (README: References), whatever the YAML's order.
+CITATION_ORDER = ("author", "publisher", "date", "title", "note", "url")
+
+
+CALL = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")  # a footnote call, as the input writes it
+
+
 def input_strings(data, path=()) -> list[tuple[tuple, str]]:
-    """Every printed string of a loaded input, in document order, with its path."""
-    skip_keys = {"id", "tone", "tones", "kind", "probability", "as_of", "date",
-                 "keywords", "x", "values", "short_title", "report_type", "url"}
+    """Every printed string of a loaded input, in document order, with its path; a footnote call
+    replaced by the number it prints (numbered in the order first called)."""
+    if path == ():
+        numbers: dict[str, str] = {}
+        raw = _strings(data, ())
+        for _, text in raw:
+            for name in CALL.findall(text):
+                numbers.setdefault(name, str(len(numbers) + 1))
+        return [(p, CALL.sub(lambda m: numbers[m.group(1)], t)) for p, t in raw]
+    return _strings(data, path)
+
+
+def _strings(data, path) -> list[tuple[tuple, str]]:
+    skip_keys = {"id", "tone", "tones", "kind", "probability", "as_of", "date", "keywords", "x",
+                 "values", "short_title", "report_type", "url", "data", "low", "high", "prefix", "suffix",
+                 "file", "status", "disclaimer_position",
+                 "footnotes"}  # notes print at the foot of their call's page: tests/test_footnotes.py
     out: list[tuple[tuple, str]] = []
     if isinstance(data, dict):
+        if path[:1] == ("references",) and len(path) == 2:
+            data = {k: data[k] for k in sorted(data, key=lambda k: (CITATION_ORDER + (k,)).index(k))}
         for key, value in data.items():
-            if key not in skip_keys and not (key == "table" and isinstance(value, str)):
-                out += input_strings(value, path + (key,))
+            if key not in skip_keys and not (key in ("table", "series") and isinstance(value, str)):
+                out += _strings(value, path + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            out += input_strings(value, path + (i,))
+            out += _strings(value, path + (i,))
     elif isinstance(data, str):
         out.append((path, data))
     return out
@@ -70,6 +93,11 @@ def font_problems(pdf: Path) -> list[str]:
 
 
 def raster_images(pdf: Path) -> int:
+    """Image XObjects plus inline images (BI ... EI) in every page and form content stream."""
     with pikepdf.open(pdf) as doc:
-        return sum(1 for obj in doc.objects
-                   if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image")
+        streams = [obj for obj in doc.objects if isinstance(obj, pikepdf.Stream)]
+        xobjects = sum(1 for obj in streams if obj.get("/Subtype") == "/Image")
+        contents = [page.obj for page in doc.pages] + [s for s in streams if s.get("/Subtype") == "/Form"]
+        inline = sum(1 for c in contents for op in pikepdf.parse_content_stream(c)
+                     if isinstance(op, pikepdf.ContentStreamInlineImage))
+        return xobjects + inline

@@ -11,7 +11,8 @@ built with the valid `tests/data/minimal.yaml`. Their header comments say what i
     ...the YAML...
     # editor: underlined                               <- last line: what an editor shows (test_editor.py)
 
-`{file}` is the input as given on the command line, `{brand}` the brand file. stderr must be exactly
+`{file}` is the input as given on the command line, `{folder}` its folder (where its CSV data files
+are, under tests/data/bad/csv/), `{brand}` the brand file. stderr must be exactly
 the expected lines: one message per mistake, no traceback. Nothing may be written, and a PDF from an
 earlier build at the target path must stay byte-identical. To add a case, write the file with its
 header; the line numbers count the header lines too.
@@ -49,7 +50,8 @@ def _cases():
 
 
 def _expected(header: dict, source: Path, brand: Path | None) -> str:
-    lines = [line.replace("{file}", str(source)).replace("{brand}", str(brand)) for line in header["expect"]]
+    lines = [line.replace("{file}", str(source)).replace("{brand}", str(brand)).replace("{folder}", str(source.parent))
+             for line in header["expect"]]
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,8 @@ from layoutcheck import CHECKS, read
 
 from report.brand.theme import load_theme
 from report.input.load import load_file
-from report.input.parse import parse_file
+from report.input.csvdata import attach
+from report.input.parse import folder_of, parse_file
 
 CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.yaml"))
 PAPERS = ("a4", "letter")
@@ -37,10 +38,17 @@ def corpus_doc(tmp_path_factory):
             kept.clear()
             folder = tmp_path_factory.mktemp(f"{article.stem}-{paper}-{brand}")
             pdf = build(folder, article, "--brand", brand, "--paper", paper, "--no-changes")
-            kept[key] = read(pdf, load_theme(brand).margin_mm, load_file(article)[0])
+            kept[key] = read(pdf, load_theme(brand).margin_mm, with_data_files(article))
         return kept[key]
 
     return get
+
+
+def with_data_files(article: Path) -> dict:
+    """The loaded input with its charts' CSV data filled in, as the build reads it."""
+    data, smap = load_file(article)
+    attach(data, smap, folder_of(article))
+    return data
 
 
 @pytest.mark.parametrize("article,paper,brand,check", CASES,

@@ -109,3 +109,14 @@ def test_footnote_mistakes_are_located(tmp_path, capsys, field, value, message):
     err = capsys.readouterr().err
     assert message in err and f"{source}:" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_new_page_starts_without_the_last_pages_notes():
+    """The room kept for one page's notes is given back on the next: its frame's foot is reset."""
+    from report.layout.flow import FlushFrame
+
+    frame = FlushFrame(50, 50, 400, 600, bottomPadding=0, topPadding=0, leftPadding=0, rightPadding=0)
+    foot = frame._y1p
+    frame._y1p = foot + 40  # a page whose notes took 40 points
+    frame._reset()
+    assert frame._y1p == foot

@@ -85,9 +85,9 @@ def test_bad_image_files_are_located(folder, capsys, tmp_path_factory):
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', encoding="utf-8")
     Image.new("1", (9000, 5000)).save(folder / "figures" / "huge.png")
     cases = {
-        "figures/missing.png": "file 'figures/missing.png' not found beside the input",
-        "../secret.png": "'../secret.png' leads outside the input's folder",
-        "figures/link.png": "'figures/link.png' leads outside the input's folder",
+        "figures/missing.png": "image file 'figures/missing.png' not found beside the input",
+        "../secret.png": "image file '../secret.png' leads outside the input's folder",
+        "figures/link.png": "image file 'figures/link.png' is a link to a file outside the input's folder",
         str(outside): "must be a path relative to the input's folder",
         "figures": "an image file must be PNG, JPEG or SVG",
         "figures/fake.png": "'figures/fake.png' is not a readable PNG or JPEG image",

@@ -186,12 +186,9 @@ def test_every_chart_reads_in_greyscale(sample_pdfs, case):
 
 def test_the_greyscale_check_catches_colour_only_series(tmp_path, monkeypatch):
     """Draw the charts with colour as the only difference: the check must complain."""
-    from report.charts import style
+    from report.charts import looks
 
-    for tone in style.LINE_STYLE:  # in place: every chart kind reads these tables
-        monkeypatch.setitem(style.LINE_STYLE, tone, "solid")
-        monkeypatch.setitem(style.MARKER, tone, "o")
-        monkeypatch.setitem(style.STRIPES, tone, None)
+    monkeypatch.setattr(looks, "TONE_LOOKS", {tone: looks.Look(tone, "solid", "o", ()) for tone in looks.TONE_LOOKS})
     assert main(["build", str(SAMPLE), "-o", str(tmp_path)]) == 0
     found = chart_series(tmp_path / "russell-2000-bear-case.pdf", "meridian")
     assert len(found) == 2

@@ -99,6 +99,25 @@ def test_rl_variables_and_home_settings_change_nothing(chart_input, clean_pdf, t
     assert not marker.exists(), "reportlab ran ~/.reportlab_settings"
     assert (tmp_path / "out" / "charted.pdf").read_bytes() == clean_pdf
     assert "$RL_invariant" in result.stderr
+    assert str(home / ".reportlab_settings") in result.stderr
+
+
+def test_matplotlib_settings_around_the_user_change_nothing(chart_input, clean_pdf, tmp_path):
+    """$MATPLOTLIBRC naming a FIFO (reading it would block forever), an unknown $MPLBACKEND (importing
+    matplotlib would fail), a matplotlibrc FIFO in the working folder and one in the config folder."""
+    fifo = tmp_path / "rc-fifo"
+    os.mkfifo(fifo)
+    os.mkfifo(tmp_path / "matplotlibrc")
+    config = tmp_path / "mplconfig"
+    config.mkdir()
+    (config / "matplotlibrc").write_text("lines.linewidth: 9\naxes.facecolor: red\n")
+    env = {"MATPLOTLIBRC": str(fifo), "MPLBACKEND": "nonsense", "MPLCONFIGDIR": str(config)}
+    result = _subprocess_build(tmp_path, chart_input, tmp_path / "out", env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "charted.pdf").read_bytes() == clean_pdf
+    for ignored in ("$MATPLOTLIBRC", "$MPLBACKEND", str(tmp_path / "matplotlibrc"), str(fifo),
+                    str(config / "matplotlibrc")):
+        assert ignored in result.stderr
 
 
 def test_settings_changed_in_process_are_put_back(chart_input, tmp_path):

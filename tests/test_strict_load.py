@@ -80,7 +80,7 @@ def test_billion_laughs_stops_at_the_first_anchor():
 
 
 def test_duplicate_keys_deep_inside():
-    with pytest.raises(ReportError, match=r"t.yaml:4:5: error: duplicate key 'b' \(first written on line 3\)"):
+    with pytest.raises(ReportError, match=r"t.yaml:4:5: error: a\[1\].b: duplicate key 'b' \(first written on line 3\)"):
         load_text("t.yaml", "a:\n  - x: 1\n    b: 2\n    b: 3\n")
 
 

@@ -68,8 +68,10 @@ def test_json_is_plain_data():
     data = json.loads(json.dumps(c.to_json()))
     assert data["changed"] is True
     assert data["old"]["as_of"] == "2026-03-31" and data["new"]["as_of"] == "2026-04-30"
-    assert data["probabilities"][0]["moves"] == [{"label": "Base", "old": 45.0, "new": 50.0},
-                                                 {"label": "Bull invalidation", "old": 25.0, "new": 20.0}]
+    assert data["probabilities"][0]["moves"] == [
+        {"label": "Base", "old": 45.0, "new": 50.0, "old_text": "45%", "new_text": "50%"},
+        {"label": "Bull invalidation", "old": 25.0, "new": 20.0, "old_text": "25%", "new_text": "20%"}]
+    assert data["figures"] == []
 
 
 def test_box_without_arrow_glyph_says_to():

@@ -26,10 +26,10 @@ def check_glyphs(data: dict, smap: SourceMap, theme: Theme) -> None:
         elif isinstance(node, str):
             missing = sorted({c for c in node if ord(c) not in usable and c not in "\n\t"})
             if missing:
-                line, col = smap.locate(path)
+                file, line, col = smap.where(path)  # the YAML, or a data file's cell
                 shown = ", ".join(f"'{c}' (U+{ord(c):04X})" if c.isprintable() and not c.isspace()
                                   else f"U+{ord(c):04X}" for c in missing[:5])  # never a bidi control
-                problems.append(Diagnostic(smap.file, line, col,
+                problems.append(Diagnostic(file, line, col,
                                            f"the brand's fonts have no glyph for {shown}",
                                            format_path(path), "use another character, or a brand "
                                            "whose fonts cover it"))

@@ -46,6 +46,7 @@ class Theme:
     folder: Path
     logo: Path
     colors: dict[str, str]  # role -> #RRGGBB
+    series: tuple[str, ...]  # the ordered series palette, #RRGGBB
     body: FontFaces
     heading: FontFaces
     body_size: float

@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from report.brand.look import FontFaces, Theme
+from report.errors import Diagnostic, ExitCode, ReportError
 from report.policy import POLICY
 
 _SINGLE_LINES = int(POLICY.pages.min_lines < 2)  # a lone first or last line of a paragraph at a break
@@ -32,7 +33,13 @@ def _font_name(path: Path) -> str:
         taken = set(_REGISTERED.values())
         while name in taken:
             name += "_"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        try:  # the brand check read this file table by table; this is the last line of defence
+            font = TTFont(name, str(path))
+        except Exception as exc:
+            raise ReportError([Diagnostic(str(path), 0, 0, f"'{path.name}' cannot be embedded "
+                                          f"({type(exc).__name__}: {str(exc)[:80]})",
+                                          hint="download the font file again")], ExitCode.BRAND_ERROR) from None
+        pdfmetrics.registerFont(font)
         _REGISTERED[path] = name
     return name
 

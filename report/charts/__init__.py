@@ -10,6 +10,7 @@ only what drawing needs.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -17,21 +18,22 @@ if TYPE_CHECKING:  # importing the package (or report.charts.helper) imports non
     from reportlab.graphics.shapes import Drawing
 
     from report.brand.styles import Styles
-    from report.input.model import LineChart, ProbabilityChart, Report
+    from report.input.model import Chart, Report
+
+MODULES = {"lines": "lines", "probabilities": "probabilities", "bars": "bars", "band": "band",
+           "combo": "combo", "scatter": "scatter"}  # `kind:` -> the module in this package that draws it
 
 
 @dataclass(frozen=True)
 class Job:
     """One chart to draw, as plain data: its kind's module name, that kind's data, the size."""
 
-    kind: str  # "lines", "probabilities", … (a module of this package)
+    kind: str  # a module of this package (a value of MODULES)
     data: object
     width: float
     height: float | None = None  # None: the preferred height
 
     def module(self):
-        import importlib
-
         return importlib.import_module(f"{__name__}.{self.kind}")
 
     def payload(self, styles: Styles) -> dict:
@@ -42,23 +44,9 @@ class Job:
                 **look(styles, self.width)}
 
 
-def _kind(chart: LineChart | ProbabilityChart, report: Report):
-    """The chart's kind module and the plain data it draws."""
-    from report.input.model import LineChart
-
-    if isinstance(chart, LineChart):
-        from report.charts import lines
-
-        return lines, lines.from_chart(chart)
-    from report.charts import probabilities
-
-    return probabilities, probabilities.data(chart, report)
-
-
-def job(chart: LineChart | ProbabilityChart, report: Report, width_pt: float,
-        height_pt: float | None = None) -> Job:
-    kind, data = _kind(chart, report)
-    return Job(kind.__name__.rpartition(".")[2], data, width_pt, height_pt)
+def job(chart: Chart, report: Report, width_pt: float, height_pt: float | None = None) -> Job:
+    kind = MODULES[chart.kind]
+    return Job(kind, importlib.import_module(f"{__name__}.{kind}").data(chart, report), width_pt, height_pt)
 
 
 def history_job(history, styles: Styles, width_pt: float) -> Job:
@@ -68,7 +56,7 @@ def history_job(history, styles: Styles, width_pt: float) -> Job:
     return Job("lines", chart.data(history, styles.theme), width_pt)
 
 
-def heights(chart: LineChart | ProbabilityChart, report: Report, styles: Styles,
+def heights(chart: Chart, report: Report, styles: Styles,
             width_pt: float) -> tuple[float, float, float, float]:
     """(preferred, least, tightest, tallest) height of a chart `width_pt` wide, planned without
     drawing it."""
@@ -81,7 +69,7 @@ def job_heights(job_: Job, styles: Styles) -> tuple[float, float, float, float]:
     return job_.module().heights(job_.data, job_.width, Measure.of(styles))
 
 
-def draw(chart: LineChart | ProbabilityChart, report: Report, styles: Styles, width_pt: float,
+def draw(chart: Chart, report: Report, styles: Styles, width_pt: float,
          height_pt: float | None = None) -> Drawing:
     """One chart as a vector Drawing `width_pt` wide (and `height_pt` high, within `heights`; the
     preferred height when None), in the theme's look (cached on disk)."""
@@ -96,8 +84,9 @@ def draw_history(history, styles: Styles, width_pt: float) -> Drawing:
 def draw_job(job_: Job, styles: Styles) -> Drawing:
     """The job's Drawing, from the chart cache when it is there (else drawn, and stored)."""
     from report.charts.cache import cached
+    from report.charts.style import chart_fonts
 
-    return cached(job_.payload(styles), lambda: render_job(job_, styles))
+    return cached(job_.payload(styles), lambda: render_job(job_, styles), chart_fonts(styles))
 
 
 def render_job(job_: Job, styles: Styles) -> Drawing:

@@ -4,38 +4,43 @@ imports matplotlib (its import alone costs about half of a cold build).
 A chart is stored as plain JSON vector shapes (paths and strings, never pickles) under a key that
 hashes everything the drawing depends on: the chart's data, the theme's chart settings and font
 files, the width, the matplotlib version and the source of the drawing code. A read-back chart
-gives byte-identical PDFs; anything unreadable is ignored and drawn again. Set REPORT_CACHE_DIR to
-choose the folder, or to `off` to disable the cache.
+gives byte-identical PDFs. The folder is untrusted data: an entry is used only when it is a regular
+file under the size cap, its checksum matches, it names its own key and it passes a strict schema
+(types, ranges, operator counts, the brand's fonts only); anything else is drawn again, so a damaged
+cache never changes the PDF or the exit code. Entries are written atomically (temp file + rename);
+the shapes' format is report.charts.shapes'. Set REPORT_CACHE_DIR to choose the folder, or to `off`
+to disable the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+from typing import Annotated, Literal, Union
 
-from reportlab.graphics.shapes import Drawing, Group, Path as RlPath, String
-from reportlab.lib.colors import Color
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from reportlab.graphics.shapes import Drawing
 
-FORMAT = 1
+from report.charts.shapes import decode as _drawing
+from report.charts.shapes import shape as _encode
+from report.diskcache import cache_root, read_entry, write_entry
+
+FORMAT = 2
+MAX_ENTRY_BYTES = 4_000_000  # the sample's charts take 20-60 KB
+MAX_SHAPES = 20_000
+MAX_COORD = 1e6  # points; a chart is a few hundred points wide
 
 
 def cache_dir() -> Path | None:
-    setting = os.environ.get("REPORT_CACHE_DIR")
-    if setting is not None:
-        return None if setting.strip().lower() in ("", "0", "off", "no", "none") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "report" / "charts"
+    return cache_root()
 
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
-    from importlib import metadata  # here: the chart helper process encodes, never keys
-
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for source in sorted(here.glob("*.py")):  # every module of the charts package draws or stores
@@ -53,90 +58,106 @@ def key(payload: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _color(c: Color | None):
-    return None if c is None else [c.red, c.green, c.blue]
+Coord = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_COORD, le=MAX_COORD)]
+Unit = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1)]
+Size = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=200)]
+Rgb = Annotated[list[Unit], Field(min_length=3, max_length=3)]
 
 
-def _encode(node) -> dict | None:
-    if isinstance(node, RlPath):
-        return {"t": "path", "points": list(node.points), "ops": list(node.operators),
-                "fill": _color(node.fillColor), "stroke": _color(node.strokeColor),
-                "width": node.strokeWidth, "cap": node.strokeLineCap, "join": node.strokeLineJoin,
-                "dash": node.strokeDashArray}
-    if isinstance(node, Group) and len(node.contents) == 1 and isinstance(node.contents[0], String):
-        s = node.contents[0]
-        return {"t": "text", "transform": list(node.transform), "x": s.x, "y": s.y, "text": s.text,
-                "font": s.fontName, "size": s.fontSize, "fill": _color(s.fillColor),
-                "anchor": s.textAnchor}
-    return None
+class _Entry(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-def _decode(item: dict):
-    if item["t"] == "path":
-        path = RlPath(points=item["points"], operators=item["ops"])
-        path.fillColor = Color(*item["fill"]) if item["fill"] else None
-        path.strokeColor = Color(*item["stroke"]) if item["stroke"] else None
-        path.strokeWidth, path.strokeLineCap, path.strokeLineJoin = item["width"], item["cap"], item["join"]
-        if item["dash"]:
-            offset, dashes = item["dash"]
-            path.strokeDashArray = (offset, dashes)
-        return path
-    text = String(item["x"], item["y"], item["text"], fontName=item["font"], fontSize=item["size"],
-                  fillColor=Color(*item["fill"]) if item["fill"] else None, textAnchor=item["anchor"])
-    group = Group(text)
-    group.transform = tuple(item["transform"])
-    return group
+class _PathShape(_Entry):
+    t: Literal["path"]
+    points: list[Coord] = Field(max_length=200_000)
+    ops: list[Literal[0, 1, 2, 3]] = Field(max_length=100_000)  # moveTo, lineTo, curveTo, closePath
+    fill: Rgb | None
+    stroke: Rgb | None
+    width: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=100)]
+    cap: Literal[0, 1, 2]
+    join: Literal[0, 1, 2]
+    dash: tuple[Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)],
+                Annotated[list[Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1000)]],
+                          Field(min_length=1, max_length=32)]] | None
+
+    def consistent(self) -> bool:
+        needed = sum({0: 2, 1: 2, 2: 6, 3: 0}[op] for op in self.ops)
+        dashes_ok = self.dash is None or sum(self.dash[1]) > 0
+        return needed == len(self.points) and (not self.ops or self.ops[0] == 0) and dashes_ok
 
 
-def encode(drawing: Drawing) -> dict | None:
-    """A drawing as plain JSON data, or None when it holds a shape this cache does not know."""
+class _TextShape(_Entry):
+    t: Literal["text"]
+    transform: Annotated[list[Coord], Field(min_length=6, max_length=6)]
+    x: Coord
+    y: Coord
+    text: str = Field(max_length=1000, pattern=r"^[^\x00-\x1f\x7f]*$")
+    font: str = Field(max_length=200)
+    size: Size
+    fill: Rgb | None
+    anchor: Literal["start", "middle", "end"]
+
+
+Extent = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=2000)]
+
+
+class _Chart(_Entry):
+    key: str = Field(max_length=64)
+    width: Extent
+    height: Extent
+    font: str = Field(max_length=200)
+    shapes: list[Annotated[Union[_PathShape, _TextShape], Field(discriminator="t")]] = Field(max_length=MAX_SHAPES)
+
+    def usable(self, fonts: frozenset[str]) -> bool:
+        return self.font in fonts and all(s.consistent() if isinstance(s, _PathShape) else s.font in fonts
+                                          for s in self.shapes)
+
+
+def _parse(body: bytes | None, expected_key: str, fonts: frozenset[str]) -> dict | None:
+    """The entry's data when it passes every check, as written (ints stay ints: same PDF bytes)."""
+    if body is None:
+        return None
+    try:  # pydantic's JSON parser first: strict types, no NaN or Infinity, bounded nesting
+        chart = _Chart.model_validate_json(body)
+        if chart.key != expected_key or not chart.usable(fonts):
+            return None
+        return json.loads(body)
+    except (ValueError, RecursionError, ValidationError):
+        return None
+
+
+def _read(path: Path, expected_key: str, fonts: frozenset[str]) -> Drawing | None:
+    data = _parse(read_entry(path, MAX_ENTRY_BYTES), expected_key, fonts)
+    return None if data is None else _drawing(data)  # missing, damaged or foreign: draw it again
+
+
+def _write(path: Path, drawing: Drawing, expected_key: str, fonts: frozenset[str]) -> None:
     shapes = [_encode(node) for node in drawing.contents]
     if any(s is None for s in shapes):
-        return None
-    return {"width": drawing.width, "height": drawing.height, "font": drawing.initialFontName,
-            "shapes": shapes}
-
-
-def decode(data: dict) -> Drawing:
-    """The drawing `encode` gave `data` for; raises ValueError, KeyError or TypeError if damaged."""
-    drawing = Drawing(data["width"], data["height"])
-    drawing.initialFontName = data["font"]
-    for item in data["shapes"]:
-        drawing.add(_decode(item))
-    return drawing
-
-
-def _read(path: Path) -> Drawing | None:
-    try:
-        return decode(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or damaged: draw it again
-
-
-def _write(path: Path, drawing: Drawing) -> None:
-    data = encode(drawing)
-    if data is None:
         return  # a shape this cache does not know: never store a partial chart
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only or full cache folder only costs speed
+    data = {"key": expected_key, "width": drawing.width, "height": drawing.height,
+            "font": drawing.initialFontName, "shapes": shapes}
+    body = json.dumps(data, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    if len(body) >= MAX_ENTRY_BYTES - 100 or _parse(body, expected_key, fonts) is None:
+        return  # it would not be read back: storing it would only cost time
+    write_entry(path, body)
 
 
-def lookup(payload: dict) -> Drawing | None:
-    """The stored drawing for `payload`, or None (not stored, damaged, or the cache is off)."""
+def lookup(payload: dict, fonts: frozenset[str]) -> Drawing | None:
+    """The stored drawing for `payload`, or None (not stored, unusable, or the cache is off)."""
     folder = cache_dir()
-    return None if folder is None else _read(folder / f"{key(payload)}.json")
+    if folder is None:
+        return None
+    name = key(payload)
+    return _read(folder / f"{name}.json", name, fonts)
 
 
-def store(payload: dict, drawing: Drawing) -> None:
+def store(payload: dict, drawing: Drawing, fonts: frozenset[str]) -> None:
     folder = cache_dir()
     if folder is not None:
-        _write(folder / f"{key(payload)}.json", drawing)
+        name = key(payload)
+        _write(folder / f"{name}.json", drawing, name, fonts)
 
 
 def _marker(source: bytes) -> Path | None:
@@ -149,9 +170,10 @@ def _marker(source: bytes) -> Path | None:
 
 def all_stored(source: bytes) -> bool:
     """Whether an input with exactly these bytes was built before with every chart stored here: a
-    hint that needs no parsing (its charts will most likely all be read back, nothing drawn)."""
+    hint that needs no parsing (its charts will most likely all be read back, nothing drawn). A
+    wrong hint only costs time: a chart that is not stored after all is drawn."""
     marker = _marker(source)
-    return marker is not None and marker.exists()
+    return marker is not None and marker.is_file()
 
 
 def mark_stored(source: bytes) -> None:
@@ -166,12 +188,16 @@ def mark_stored(source: bytes) -> None:
         pass  # a read-only or full cache folder only costs speed
 
 
-def cached(payload: dict, draw: Callable[[], Drawing]) -> Drawing:
-    """The drawing for `payload`, from the cache when it is there, else `draw()` (and stored)."""
-    if cache_dir() is None:
+def cached(payload: dict, draw: Callable[[], Drawing], fonts: frozenset[str]) -> Drawing:
+    """The drawing for `payload`, from the cache when it is there, else `draw()` (and stored).
+    `fonts` are the reportlab font names the chart may use (the brand's)."""
+    folder = cache_dir()
+    if folder is None:
         return draw()
-    drawing = lookup(payload)
+    name = key(payload)
+    path = folder / f"{name}.json"
+    drawing = _read(path, name, fonts)
     if drawing is None:
         drawing = draw()
-        store(payload, drawing)
+        _write(path, drawing, name, fonts)
     return drawing

@@ -9,6 +9,7 @@ character outside its box (the build fails with the chart and the label named in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -94,6 +95,19 @@ def stack(targets: list[float], heights: list[float], low: float, high: float,
     return placed
 
 
+def legend_layout(names: list[str], width: float, m: Measure):
+    """A legend below a chart: its entries (wrapped names), columns, and its height."""
+    handle = 2.8 * m.size  # matplotlib: handle length 2 + text pad 0.8, in font sizes
+    spacing = 2 * m.size
+    room = width - handle - 2 * POLICY.charts.pad
+    entries = tuple(tuple(m.wrap(name, room, 99) or [name]) for name in names)
+    widest = max(m.width("\n".join(e)) for e in entries) + handle
+    cols = max(1, min(len(entries), int((width + spacing) // (widest + spacing))))
+    rows = math.ceil(len(entries) / cols)
+    tall = sum(max(len(e) for e in entries[r * cols:(r + 1) * cols]) for r in range(rows))
+    return entries, cols, tall * m.line + (rows - 1) * 0.5 * m.size + 6
+
+
 def measuring_renderer(fig):
     from report.charts.render import measuring_renderer as renderer
 
@@ -145,3 +159,42 @@ def _strings(node, m):
                  m[0] * t[4] + m[2] * t[5] + m[4], m[1] * t[4] + m[3] * t[5] + m[5])
         for child in node.contents:
             yield from _strings(child, inner)
+
+
+_DIRECTIONS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(anchors, sizes, box, obstacles=(), radius: float = 4.0, gap: float = 1.0):
+    """A box (x0, y0, x1, y1) for each label of `sizes` (w, h) beside its anchor point (display
+    units): inside `box`, touching no label placed before it nor any of `obstacles`, as near its
+    anchor as it can be (nudged outwards ring by ring, the least overlap where none is free)."""
+    placed: list = []
+    for (x, y), (w, h) in zip(anchors, sizes):
+        best = None
+        for ring in (1, 2, 3, 4, 6, 9):
+            d = radius * ring
+            for dx, dy in _DIRECTIONS:
+                cx, cy = x + dx * (d + w / 2), y + dy * (d + h / 2)
+                b = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if b[0] < box[0] or b[1] < box[1] or b[2] > box[2] or b[3] > box[3]:
+                    continue
+                grown = (b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap)
+                cost = sum(_overlap(grown, o) for o in [*placed, *obstacles])
+                if best is None or cost < best[0]:
+                    best = (cost, b)
+                if cost == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        if best is None:  # wider than room beside it anywhere: kept inside, over its anchor
+            x0 = min(max(x - w / 2, box[0]), box[2] - w)
+            y0 = min(max(y - h / 2, box[1]), box[3] - h)
+            best = (0, (x0, y0, x0 + w, y0 + h))
+        placed.append(best[1])
+    return placed

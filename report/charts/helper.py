@@ -4,7 +4,7 @@ matplotlib's import alone costs about as much as reading, validating and laying 
 build with charts to draw starts a helper first thing (forked where the system has fork, else a new
 interpreter). The helper imports matplotlib and the chart kinds, nothing of the input model, and
 draws each `report.charts.Job` it is sent; the drawings come back as the chart cache's plain JSON
-shapes (report.charts.cache.encode), never pickles. Jobs go in as pickles, from this process only.
+shapes (report.charts.shapes), never pickles. Jobs go in as pickles, from this process only.
 
 The helper only ever saves time. A job it cannot draw, a helper that dies, or one that does not
 answer within HELPER_TIMEOUT seconds gives None, and the build draws that chart itself, with the
@@ -14,6 +14,7 @@ helper where there is one core, and none in `-j` workers (the cores are taken).
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import pickle
@@ -97,8 +98,11 @@ def warm() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from matplotlib import projections  # noqa: F401
-    from report.charts import lines, probabilities  # noqa: F401
-    from report.charts import cache, render  # noqa: F401
+    from report.charts import MODULES
+
+    for kind in sorted(set(MODULES.values())):
+        importlib.import_module(f"report.charts.{kind}")
+    from report.charts import render, shapes  # noqa: F401
     from report.charts.style import matplotlib_modules
 
     matplotlib_modules()
@@ -124,7 +128,7 @@ def _draw(job, styles: ChartStyles, fonts: set) -> str | None:
     import json
 
     from report.charts import render_job
-    from report.charts.cache import encode
+    from report.charts.shapes import encode
 
     _register(styles, fonts)
     shapes = encode(render_job(job, styles))

@@ -12,8 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from report.charts.fit import Measure, fit_axes, measuring_renderer, stack
-from report.charts.style import LINE_STYLE, MARKER
+from report.charts import marks as marking
+from report.charts.fit import Measure, fit_axes, legend_layout, measuring_renderer, stack
+from report.charts.looks import colour, looks
+from report.charts.marks import Marks, marks_of
 from report.policy import POLICY
 
 if TYPE_CHECKING:  # the chart helper process draws without the input model
@@ -32,6 +34,15 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Shade:
+    """A shaded range between two of the lines (by index), named in the legend."""
+
+    name: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
 class LineData:
     """What a line chart shows, whichever input it comes from."""
 
@@ -44,11 +55,13 @@ class LineData:
     from_zero: bool = False  # the y axis starts at 0
     aspect: float = _RULES.aspect
     elastic: bool = True  # may be drawn lower or taller than its aspect to suit the page
+    marks: Marks = Marks()  # annotations and reference lines
+    bands: tuple[Shade, ...] = ()  # shaded ranges (kind: band)
 
 
-def from_chart(chart: LineChart) -> LineData:
+def data(chart: LineChart, report=None) -> LineData:
     return LineData(tuple(chart.x), tuple(Line(s.name, s.tone, tuple(s.values), s.name) for s in chart.series),
-                    chart.x_label, chart.y_label, chart.illustrative)
+                    chart.x_label, chart.y_label, chart.illustrative, marks=marks_of(chart))
 
 
 @dataclass(frozen=True)
@@ -75,7 +88,8 @@ def plan(data: LineData, width: float, m: Measure, height: float | None = None) 
     least = width * data.aspect * (_RULES.tight_aspect / _RULES.aspect if data.elastic else 1.0)
     room = least - 3 * m.line - (m.line if data.x_label else 0)  # the plot's own height, about
     ends = _end_labels(data, width, room, m)
-    legend, cols, legend_h = ((), 1, 0.0) if ends is not None else _legend(data, width, m)
+    names = [b.name for b in data.bands] + ([line.name for line in data.lines] if ends is None else [])
+    legend, cols, legend_h = legend_layout(names, width, m) if names else ((), 1, 0.0)
     extra = top + legend_h
     if height is None:
         height = width * data.aspect + extra
@@ -111,28 +125,15 @@ def _end_labels(data: LineData, width: float, room: float, m: Measure):
     return tuple(tuple(w) for w in wrapped) if need <= room else None
 
 
-def _legend(data: LineData, width: float, m: Measure):
-    """Entries (wrapped names), columns, and the legend's height."""
-    handle = 2.8 * m.size  # matplotlib: handle length 2 + text pad 0.8, in font sizes
-    spacing = 2 * m.size
-    room = width - handle - 2 * _RULES.pad
-    entries = tuple(tuple(m.wrap(line.name, room, 99) or [line.name]) for line in data.lines)
-    widest = max(m.width("\n".join(e)) for e in entries) + handle
-    cols = max(1, min(len(entries), int((width + spacing) // (widest + spacing))))
-    rows = math.ceil(len(entries) / cols)
-    tall = sum(max(len(e) for e in entries[r * cols:(r + 1) * cols]) for r in range(rows))
-    return entries, cols, tall * m.line + (rows - 1) * 0.5 * m.size + 6
-
-
 def plot(fig, data: LineData, plan_: Plan, theme, m: Measure) -> None:
     ax = fig.add_axes((0, 0, 1, 1))
     xs = list(range(len(data.x)))
     step = max(1, len(xs) // 6)
-    handles = []
-    for line in data.lines:
+    handles = _shades(ax, data, xs, theme)
+    for line, look in zip(data.lines, looks([line.tone for line in data.lines], theme.series)):
         values = [math.nan if v is None else v for v in line.values]
-        handles += ax.plot(xs, values, color=theme.color(line.tone), linewidth=1.6,
-                           linestyle=LINE_STYLE[line.tone], marker=MARKER[line.tone],
+        handles += ax.plot(xs, values, color=colour(theme, look), linewidth=1.6,
+                           linestyle=look.dash, marker=look.marker,
                            markevery=step if len(xs) > 12 else None, markersize=4)
     ax.set_xlim(xs[0], xs[-1])
     ax.margins(x=0)
@@ -142,7 +143,9 @@ def plot(fig, data: LineData, plan_: Plan, theme, m: Measure) -> None:
     renderer = measuring_renderer(fig)
     top = plan_.header_lines * m.line + (3 if plan_.header_lines else 0)
     bottom = 0.0
-    if plan_.ends is None:
+    if plan_.legend:
+        if plan_.ends is not None:
+            handles = handles[:len(data.bands)]
         legend = fig.legend(handles, ["\n".join(e) for e in plan_.legend], loc="lower center",
                             bbox_to_anchor=(0.5, _RULES.pad / fig.bbox.height), ncols=plan_.legend_cols,
                             borderaxespad=0, borderpad=0, handlelength=2, columnspacing=2)
@@ -154,18 +157,56 @@ def plot(fig, data: LineData, plan_: Plan, theme, m: Measure) -> None:
     fit_axes(fig, ax, renderer, right=right, top=top, bottom=bottom)
     if plan_.ends is not None:
         _place_ends(ax, data, plan_, theme, m)
+    marking.draw(ax, data.marks, theme, m, _along_lines(ax, data))
     _place_header(fig, plan_, theme, m, data.illustrative)
+
+
+def _along_lines(ax, data: LineData) -> list:
+    """Small boxes along every line (display units): what a mark's label should not cover."""
+    to_display = ax.transData.transform
+    out = []
+    for line in data.lines:
+        known = [tuple(to_display((x, v))) for x, v in enumerate(line.values) if v is not None]
+        for (x0, y0), (x1, y1) in zip(known, known[1:]):
+            steps = max(1, int(math.hypot(x1 - x0, y1 - y0) // 6))
+            out += [(x0 + (x1 - x0) * t / steps - 2, y0 + (y1 - y0) * t / steps - 2,
+                     x0 + (x1 - x0) * t / steps + 2, y0 + (y1 - y0) * t / steps + 2) for t in range(steps + 1)]
+    return out
+
+
+def _shades(ax, data: LineData, xs: list[int], theme) -> list:
+    """Fill each band between its two lines, under them; the legend's handles for the bands."""
+    from matplotlib.patches import Patch
+
+    handles = []
+    for k, band in enumerate(data.bands):
+        low, high = data.lines[band.low].values, data.lines[band.high].values
+        known = [i for i in xs if low[i] is not None and high[i] is not None]
+        tint = _tint(theme.color("muted"), 0.22 - 0.07 * k)
+        ax.fill_between(known, [low[i] for i in known], [high[i] for i in known], color=tint,
+                        linewidth=0, zorder=1)
+        handles.append(Patch(facecolor=tint, edgecolor="none"))
+    return handles
+
+
+def _tint(hexcode: str, share: float) -> str:
+    """`share` of the colour on white paper, as an opaque colour (prints the same everywhere)."""
+    rgb = [int(hexcode[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - share * (255 - c)):02X}" for c in rgb)
 
 
 def _y_axis(ax, data: LineData) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    known = [v for line in data.lines for v in line.values if v is not None]
+    known = [v for line in data.lines for v in line.values if v is not None] + data.marks.values()
     locator = MaxNLocator(nbins=4 if data.from_zero else 5, steps=[1, 2, 2.5, 5, 10])
     if data.from_zero:  # from 0 to the first tick above the data
         top = max(max(known) * 1.08, 1.0)
         step = locator.tick_values(0, top)[1]
         ax.set_ylim(0, step * math.ceil(top / step))
+    elif data.marks.values():  # a reference level or marked value beyond the lines stays in view
+        ax.update_datalim([(0, v) for v in data.marks.values()])
+        ax.autoscale_view()
     ax.yaxis.set_major_locator(locator)
     suffix = "%" if data.percent else ""
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v) + suffix))
@@ -195,19 +236,19 @@ def _place_ends(ax, data: LineData, plan_: Plan, theme, m: Measure) -> None:
     to_display = ax.transData.transform
     box = ax.get_window_extent()
     ends, targets, heights = [], [], []
-    for line, label in zip(data.lines, plan_.ends):
+    for line, look, label in zip(data.lines, looks([line.tone for line in data.lines], theme.series), plan_.ends):
         known = [(x, v) for x, v in enumerate(line.values) if v is not None]
         if not known:
             continue
         x, v = known[-1]
-        ends.append((line, label, x, v))
+        ends.append((colour(theme, look), label, x, v))
         targets.append(float(to_display((x, v))[1]))
         heights.append(len(label) * m.line)
     placed = stack(targets, heights, box.y0, box.y1 + m.size / 2) or stack(
         targets, heights, _RULES.pad, ax.figure.bbox.height - _RULES.pad) or targets
-    for (line, label, x, v), y, target in zip(ends, placed, targets):
+    for (ink, label, x, v), y, target in zip(ends, placed, targets):
         ax.annotate("\n".join(label), (x, v), xytext=(box.x1 - to_display((x, v))[0] + 5, y - target),
-                    textcoords="offset points", va="center", ha="left", color=theme.color(line.tone),
+                    textcoords="offset points", va="center", ha="left", color=ink,
                     fontweight="bold", annotation_clip=False, linespacing=1.2)
 
 

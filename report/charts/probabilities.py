@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from report.charts.fit import Measure, fit_axes, measuring_renderer
-from report.charts.style import STRIPES, stripe
+from report.charts.looks import colour, looks
+from report.charts.style import stripe
 from report.policy import POLICY
 
 if TYPE_CHECKING:  # the chart helper process draws without the input model
@@ -25,12 +26,17 @@ class Bars:
     labels: tuple[str, ...]
     values: tuple[float, ...]
     tones: tuple[str, ...]
+    texts: tuple[str, ...] = ()  # each value as the table prints it (report.numbers.format_number)
 
 
 def data(chart: ProbabilityChart, report: Report) -> Bars:
+    from report.numbers import format_number
+
     table = report.table(chart.table)
     labels = tuple(table.labels())
-    return Bars(labels, tuple(table.probabilities()), tuple(table.tones.get(x, "neutral") for x in labels))
+    fmt = table.formats()[table.names.index(table.probability)]
+    values = tuple(table.probabilities())
+    return Bars(labels, values, tuple(table.row_tones()), tuple(format_number(v, fmt) for v in values))
 
 
 @dataclass(frozen=True)
@@ -66,8 +72,9 @@ def plot(fig, bars: Bars, plan_: Plan, theme, m: Measure) -> None:
 
     ax = fig.add_axes((0, 0, 1, 1))
     ys = list(range(len(bars.labels)))[::-1]
-    for y, value, tone in zip(ys, bars.values, bars.tones):
-        ax.barh(y, value, height=0.62, color=theme.color(tone), edgecolor=theme.color(tone), linewidth=0.6)
+    styles = looks(bars.tones, theme.series)
+    for y, value, look in zip(ys, bars.values, styles):
+        ax.barh(y, value, height=0.62, color=colour(theme, look), edgecolor=colour(theme, look), linewidth=0.6)
     ax.set_yticks(ys, plan_.labels)
     top = max(max(bars.values), 1.0)
     step = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)[1]
@@ -77,9 +84,9 @@ def plot(fig, bars: Bars, plan_: Plan, theme, m: Measure) -> None:
     ax.set_ylim(-0.6, len(bars.labels) - 0.4)
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
-    right = max(m.width(value_text(v), bold=True) for v in bars.values) + 6
+    right = max(m.width(t, bold=True) for t in bars.texts) + 6
     fit_axes(fig, ax, measuring_renderer(fig), right=right)
-    for y, value, tone in zip(ys, bars.values, bars.tones):
-        ax.annotate(value_text(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center",
+    for y, value, text, look in zip(ys, bars.values, bars.texts, styles):
+        ax.annotate(text, (value, y), xytext=(4, 0), textcoords="offset points", va="center",
                     ha="left", color=theme.color("ink"), fontweight="bold", annotation_clip=False)
-        stripe(ax, (0, y - 0.31, value, y + 0.31), STRIPES[tone])
+        stripe(ax, (0, y - 0.31, value, y + 0.31), look.hatch)

@@ -1,5 +1,5 @@
-"""The chart look shared by every kind: the theme as matplotlib rc settings, tone styles (dash, marker,
-hatch) that read in greyscale, the brand's fonts, and the matplotlib Figure -> vector Drawing step.
+"""The chart look shared by every kind: the theme as matplotlib rc settings, hatching (each series'
+look is report.charts.looks'), the brand's fonts, and the matplotlib Figure -> vector Drawing step.
 
 Style is one rc dict built from the theme and applied with `rc_context`, so plotting code names roles,
 never colours. Text stays real text in the brand's font; math parsing and TeX are off, so `$` prints
@@ -8,6 +8,7 @@ as `$`. With report.charts.render, the only modules that import matplotlib, and 
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -15,16 +16,16 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from report.brand.styles import Styles
 from report.brand.look import FontFaces, Theme
 
-LINE_STYLE = {"bear": (0, (5, 2.2)), "base": (0, (1.2, 1.6)), "bull": "solid", "neutral": (0, (6, 2, 1, 2))}
-MARKER = {"bear": "v", "base": "o", "bull": "^", "neutral": "s"}
-STRIPES = {"bear": "diagonal", "base": "horizontal", "bull": None, "neutral": "vertical"}
 STRIPE_GAP = 3.2  # points between hatch lines
 
 
 @lru_cache(maxsize=None)
 def matplotlib_modules():
     """Import matplotlib lazily and isolated from any matplotlibrc or style around the user."""
-    import matplotlib
+    from report.safety import away_from_settings
+
+    with away_from_settings():
+        import matplotlib
 
     matplotlib.rcdefaults()
     from matplotlib import font_manager
@@ -86,34 +87,60 @@ def figure(width_pt: float, height_pt: float):
     return fig
 
 
-def stripe(ax, rect, kind: str | None) -> None:
-    """Hatch a bar with white lines drawn as plain vector strokes (as plain strokes they print the same everywhere)."""
-    if kind is None:
+def stripe(ax, rect, angles: tuple[int, ...]) -> None:
+    """Hatch a bar with white lines at each of `angles` (degrees), drawn as plain vector strokes
+    clipped to the bar (as plain strokes they print the same everywhere)."""
+    if not angles:
         return
+    (x0, y0), (x1, y1) = ax.transData.transform([(rect[0], rect[1]), (rect[2], rect[3])])
+    ax.add_collection(_hatching((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), angles))
+
+
+def hatch_box(fig, box, angles: tuple[int, ...]) -> None:
+    """Hatch a box of the figure (x0, y0, x1, y1 in points), e.g. a legend's key."""
+    if angles:
+        fig.add_artist(_hatching(box, angles))
+
+
+def _hatching(box, angles: tuple[int, ...]):
     from matplotlib.collections import LineCollection
     from matplotlib.transforms import IdentityTransform
 
-    (x0, y0), (x1, y1) = ax.transData.transform([(rect[0], rect[1]), (rect[2], rect[3])])
-    segments = []
-    if kind == "horizontal":
-        y = y0 + STRIPE_GAP / 2
-        while y < y1:
-            segments.append([(x0, y), (x1, y)])
-            y += STRIPE_GAP
-    elif kind == "vertical":
-        x = x0 + STRIPE_GAP / 2
-        while x < x1:
-            segments.append([(x, y0), (x, y1)])
-            x += STRIPE_GAP
-    else:  # diagonal: lines y - y0 = x - c, clipped to the bar
-        c = x0 - (y1 - y0)
-        while c < x1:
-            lo, hi = max(x0, c), min(x1, c + (y1 - y0))
-            if lo < hi:
-                segments.append([(lo, y0 + lo - c), (hi, y0 + hi - c)])
-            c += STRIPE_GAP * 1.41
-    ax.add_collection(LineCollection(segments, colors="#FFFFFF", linewidths=0.9,
-                                     transform=IdentityTransform()))
+    gap = STRIPE_GAP * (1 + 0.35 * (len(angles) - 1))  # a crossed hatch spaced wider stays a hatch
+    segments = [seg for angle in angles for seg in _hatch_lines(box, angle, gap)]
+    return LineCollection(segments, colors="#FFFFFF", linewidths=0.9, transform=IdentityTransform())
+
+
+def _hatch_lines(box, angle: int, gap: float) -> list:
+    """Parallel lines at `angle` degrees, `gap` apart, clipped to `box` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    dx, dy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    nx, ny = -dy, dx
+    offsets = [cx * nx + cy * ny for cx in (x0, x1) for cy in (y0, y1)]
+    out = []
+    t = min(offsets) + gap / 2
+    while t < max(offsets):
+        seg = _clip((t * nx, t * ny), (dx, dy), box)
+        if seg is not None:
+            out.append(seg)
+        t += gap
+    return out
+
+
+def _clip(point, direction, box):
+    """The part inside `box` of the line through `point` along `direction` (Liang-Barsky)."""
+    lo, hi = -1e9, 1e9
+    for p, d, a, b in ((point[0], direction[0], box[0], box[2]), (point[1], direction[1], box[1], box[3])):
+        if abs(d) < 1e-12:
+            if not a <= p <= b:
+                return None
+            continue
+        t0, t1 = sorted(((a - p) / d, (b - p) / d))
+        lo, hi = max(lo, t0), min(hi, t1)
+    if hi - lo < 0.5:
+        return None
+    return [(point[0] + lo * direction[0], point[1] + lo * direction[1]),
+            (point[0] + hi * direction[0], point[1] + hi * direction[1])]
 
 
 class _BrandFonts:
@@ -152,8 +179,13 @@ def look(styles: Styles, width_pt: float) -> dict:
     faces = styles.theme.heading
     files = [(p.name, p.stat().st_size, p.stat().st_mtime_ns)
              for p in (faces.regular, faces.bold, faces.italic, faces.bold_italic)]
-    return {"rc": rc(styles.theme), "colors": styles.theme.colors, "files": files,
+    return {"rc": rc(styles.theme), "colors": styles.theme.colors, "series": styles.theme.series, "files": files,
             "names": vars(styles.head_font), "dates": styles.theme.date_style, "width": width_pt}
+
+
+def chart_fonts(styles: Styles) -> frozenset[str]:
+    """The reportlab font names a chart may use: the brand's heading family."""
+    return frozenset(getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic"))
 
 
 def to_drawing(fig, styles: Styles) -> Drawing:
@@ -162,5 +194,5 @@ def to_drawing(fig, styles: Styles) -> Drawing:
 
     drawing = figure_to_drawing(fig, _BrandFonts(styles))
     drawing.initialFontName = styles.head_font.regular  # else reportlab opens it in Helvetica
-    _check_fonts(drawing, {getattr(styles.head_font, f) for f in ("regular", "bold", "italic", "bold_italic")})
+    _check_fonts(drawing, chart_fonts(styles))
     return drawing

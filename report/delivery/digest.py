@@ -20,6 +20,7 @@ class Scenario:
     probability: float
     tone: str
     outcome: str
+    shown: str = ""  # the probability as the table prints it (report.numbers.format_number)
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,22 @@ def _scenarios(report: Report) -> tuple[str, tuple[Scenario, ...]]:
     table = _scenario_table(report)
     if table is None:
         return "", ()
-    col = table.columns.index(table.probability)
+    from report.numbers import format_number
+
+    col = table.names.index(table.probability)
+    fmt = table.formats()[col]
     rows = []
     for row in table.rows:
         outcome = " — ".join(str(c) for i, c in enumerate(row[1:], 1) if i != col)
         rows.append(Scenario(str(row[0]), float(row[col]), table.tones.get(str(row[0]), "neutral"),
-                             outcome))
+                             outcome, format_number(float(row[col]), fmt)))
     return table.title, tuple(rows)
 
 
 def _base_case(report: Report, scenarios: tuple[Scenario, ...]) -> str:
     row = next((s for s in scenarios if s.tone == "base"), None)
     if row is not None:
-        return f"{row.label} ({row.probability:g}%): {row.outcome}".rstrip(": ")
+        return f"{row.label} ({row.shown}): {row.outcome}".rstrip(": ")
     stat = next((s for s in report.key_stats if s.tone == "base"), None)
     return f"{stat.label}: {stat.value}" if stat else ""
 
@@ -109,7 +113,7 @@ def plain_body(d: Digest, greeting: str = "") -> str:
     if d.scenarios:
         out += ["", f"SCENARIO PROBABILITIES ({d.scenarios_title})"]
         width = max(len(s.label) for s in d.scenarios)
-        out += [f"  {s.label:<{width}}  {s.probability:>3g}%  {'#' * round(s.probability / 5)}"
+        out += [f"  {s.label:<{width}}  {s.shown:>4}  {'#' * round(s.probability / 5)}"
                 for s in d.scenarios]
     out += ["", f"The full report ({d.pages} pages, PDF) is attached:", f"  {d.attachment}",
             "", "--", para(d.disclaimer), f"{d.brand}"]

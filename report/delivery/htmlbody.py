@@ -125,10 +125,12 @@ def _stats(d: Digest, theme: Theme, font: str) -> str:
 
 def _bars(d: Digest, theme: Theme, font: str) -> str:
     c = theme.color
+    from report.charts.looks import colour, looks
+
     rows = []
-    for s in d.scenarios:
+    for s, look in zip(d.scenarios, looks([s.tone for s in d.scenarios], theme.series)):
         width = max(1, min(100, round(s.probability)))
-        fill = c(s.tone)
+        fill = colour(theme, look)  # the colour of its bar in the PDF's chart
         bar = (f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
                f'<tr><td width="{width}%" style="background:{fill};height:14px;font-size:1px;'
                f'line-height:1px;">&nbsp;</td>'
@@ -139,7 +141,7 @@ def _bars(d: Digest, theme: Theme, font: str) -> str:
             f'padding:5px 10px 5px 0;">{_e(s.label)}</td>'
             f'<td width="52%" style="padding:5px 0;">{bar}</td>'
             f'<td width="14%" align="right" style="font-family:{font};color:{c("ink")};'
-            f'font-size:14px;font-weight:bold;padding:5px 0 5px 10px;">{s.probability:g}%</td></tr>')
+            f'font-size:14px;font-weight:bold;padding:5px 0 5px 10px;">{_e(s.shown)}</td></tr>')
     caption = (f'<tr><td colspan="3" style="font-family:{font};color:{c("muted")};font-size:12px;'
                f'padding-top:4px;">{_e(d.scenarios_title)}</td></tr>')
     return ('<tr><td style="padding:2px 28px 0 28px;"><table role="presentation" width="100%" '

@@ -9,6 +9,8 @@ whose header reads and whose pixels stay under the cap, or an SVG that is a pict
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,32 +33,71 @@ def _fail(smap: SourceMap, path: tuple, message: str, hint: str = "") -> ReportE
     return ReportError([Diagnostic(smap.file, line, col, message, format_path(path), hint)])
 
 
-def confined_file(folder: Path, relative: str, smap: SourceMap, path: tuple, limit: int) -> Path:
-    """`relative` resolved inside `folder`, a regular file of at most `limit` bytes (else a located error)."""
+class Refused(Exception):
+    """A file the input names cannot be used; said at the field that names it."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def inside(relative: str) -> str | None:
+    """`relative` without `.` and `..` parts, or None when it leads out of the folder."""
+    parts: list[str] = []
+    for part in relative.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts) or None
+
+
+def confined(folder: Path, relative: str, limit: int, what: str, shown: str | None = None) -> Path:
+    """The file `relative` names inside `folder`: relative, inside it once symlinks are resolved, a
+    regular file of at most `limit` bytes; else Refused, in terms of `what` ("image file"; `shown`:
+    the file's path as the user would write it)."""
     if Path(relative).is_absolute():
-        raise _fail(smap, path, f"'{relative}' must be a path relative to the input's folder",
-                    "keep the file beside the input, e.g. figures/chart.png")
-    target = (folder / relative).resolve()  # symlinks followed: a link must not lead outside either
-    if not target.is_relative_to(folder.resolve()):
-        raise _fail(smap, path, f"'{relative}' leads outside the input's folder",
-                    "an input may only use files in its own folder")
-    if not target.exists():
-        raise _fail(smap, path, f"file '{relative}' not found beside the input", "check the spelling and the folder")
-    if not target.is_file():
-        raise _fail(smap, path, f"'{relative}' is not a regular file")
-    size = target.stat().st_size
-    if size > limit:
-        raise _fail(smap, path, f"'{relative}' is {size:,} bytes, over the {limit:,}-byte limit")
-    return target
+        raise Refused(f"{what} '{relative}' must be a path relative to the input's folder",
+                      "keep the file beside the input, e.g. figures/chart.png")
+    clean = inside(relative)
+    if clean is None:
+        raise Refused(f"{what} '{relative}' leads outside the input's folder",
+                      "keep it in the input's folder or below it")
+    try:
+        real = (folder / clean).resolve(strict=True)
+    except FileNotFoundError:
+        raise Refused(f"{what} '{relative}' not found beside the input",
+                      f"it is looked for at {shown or folder / clean}") from None
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+        raise Refused(f"{what} '{relative}' cannot be opened: {getattr(exc, 'strerror', None) or exc}") from None
+    if not real.is_relative_to(folder.resolve()):
+        raise Refused(f"{what} '{relative}' is a link to a file outside the input's folder",
+                      "copy the file into the input's folder instead of linking to it")
+    try:
+        info = os.stat(real)
+    except OSError as exc:
+        raise Refused(f"{what} '{relative}' cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused(f"{what} '{relative}' is not a regular file")
+    if info.st_size > limit:
+        raise Refused(f"{what} '{relative}' is {info.st_size:,} bytes, over the {limit:,}-byte limit")
+    return real
 
 
 def image_file(folder: Path, relative: str, smap: SourceMap, path: tuple) -> ImageFile:
     """A checked image file: PNG or JPEG with readable dimensions under the cap, or a safe SVG."""
-    target = confined_file(folder, relative, smap, path, MAX_IMAGE_BYTES)
+    try:
+        target = confined(folder, relative, MAX_IMAGE_BYTES, "image file", str(Path(smap.file).parent / relative))
+    except Refused as exc:
+        raise _fail(smap, path, exc.message, exc.hint) from None
     if target.suffix.lower() == ".svg":
-        from report.brand.assets import check_svg
+        from report.brand.logo import FIGURE, check_svg
 
-        check_svg(target, lambda message, hint="": _fail(smap, path, message, hint))
+        check_svg(target, lambda message, hint="": _fail(smap, path, message, hint), kind=FIGURE)
         return ImageFile(target, "svg", None)
     from PIL import Image, UnidentifiedImageError
 

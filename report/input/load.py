@@ -31,7 +31,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from report.errors import Diagnostic, ReportError
+from report.errors import Diagnostic, ReportError, format_path
 
 try:
     from yaml._yaml import CParser  # libyaml
@@ -44,6 +44,7 @@ MAX_DEPTH = 32  # the report format needs 6 levels; deeper nesting is a mistake 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")  # no 012
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key shown as a field path; others are quoted
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -73,22 +74,29 @@ class SourceMap:
     file: str
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    quoted: set[tuple] = field(default_factory=set)  # scalars written in quotes
+    comments: dict[tuple, str] = field(default_factory=dict)  # empty values followed by a # comment
+    files: dict[tuple, str] = field(default_factory=dict)  # fields written in another file (a CSV)
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest written ancestor."""
+        return self.where(path, key=key)[1:]
+
+    def where(self, path: tuple, *, key: bool = False) -> tuple[str, int, int]:
+        """(file, line, column) of `path`, or of its nearest written ancestor."""
         path = tuple(path)
         while path:
             if key and path in self.keys:
-                return self.keys[path]
+                return (self.file, *self.keys[path])
             if path in self.values:
-                return self.values[path]
+                return (self.files.get(path, self.file), *self.values[path])
             path = path[:-1]
-        return self.values.get((), (1, 1))
+        return (self.file, *self.values.get((), (1, 1)))
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message: str, hint: str = ""):
-        self.mark, self.message, self.hint = mark, message, hint
+    def __init__(self, mark, message: str, hint: str = "", path: tuple = ()):
+        self.mark, self.message, self.hint, self.path = mark, message, hint, path
 
 
 class _StrictComposer(Composer):
@@ -162,9 +170,35 @@ def _scalar_value(text: str, style: str | None):
     return text  # yes/no/on/off, dates, 012, 1:30 and all else stay exactly as written
 
 
+def _shown_path(path: tuple) -> str:
+    """The field path up to its first key that is not a plain name (' 0', 'a.b' would misread)."""
+    plain = []
+    for part in path:
+        if isinstance(part, str) and not _NAME.fullmatch(part):
+            break
+        plain.append(part)
+    return format_path(tuple(plain))
+
+
+def _comment_after(mark) -> str:
+    """The `# …` comment on the rest of the line of an empty value (`value: #1 pick`), if any."""
+    buffer = getattr(mark, "buffer", None)
+    if not buffer:
+        return ""
+    end = buffer.find("\n", mark.pointer)
+    rest = buffer[mark.pointer: end if end >= 0 else len(buffer)].strip().rstrip("\x00")
+    return rest if rest.startswith("#") else ""
+
+
 def _construct(node, path: tuple, smap: SourceMap):
     smap.values[path] = _pos(node.start_mark)
     if isinstance(node, ScalarNode):
+        if node.style in ("'", '"'):
+            smap.quoted.add(path)
+        elif node.style is None and node.value == "":
+            comment = _comment_after(node.start_mark)
+            if comment:
+                smap.comments[path] = comment
         return _scalar(node)
     if isinstance(node, SequenceNode):
         return [_construct(item, path + (i,), smap) for i, item in enumerate(node.value)]
@@ -172,21 +206,22 @@ def _construct(node, path: tuple, smap: SourceMap):
     out: dict[str, object] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            raise _Refused(key_node.start_mark, "a key must be plain text, not a list or mapping")
+            raise _Refused(key_node.start_mark, "a key must be plain text, not a list or mapping", path=path)
         key = _scalar(key_node)
         if key == "<<" and key_node.style is None:
             raise _Refused(key_node.start_mark, "merge keys (<<) are not allowed",
-                           "write the merged fields out in full")
+                           "write the merged fields out in full", path)
         if not isinstance(key, str):
             raise _Refused(key_node.start_mark, f"key '{printable(key_node.value)}' must be text",
-                           f"quote it: \"{printable(key_node.value)}\"")
+                           f"quote it: \"{printable(key_node.value)}\"", path)
         if not key.strip() or printable(key) != key:
             raise _Refused(key_node.start_mark, f"key '{printable(key)}' is empty or holds invisible "
-                           "characters", "keys are names such as 'title'; retype this one")
+                           "characters", "keys are names such as 'title'; retype this one", path)
         if key in out:
             first = smap.keys[path + (key,)][0]
+            named = path + (key,)
             raise _Refused(key_node.start_mark, f"duplicate key '{key}' (first written on line {first})",
-                           "YAML would silently keep only the last one; remove or rename one of them")
+                           "YAML would silently keep only the last one; remove or rename one of them", named)
         smap.keys[path + (key,)] = _pos(key_node.start_mark)
         out[key] = _construct(value_node, path + (key,), smap)
     return out
@@ -295,6 +330,8 @@ def _walk(parser, event, path: tuple, smap: SourceMap, depth: int, flow: bool = 
         raise _Fallback
     if isinstance(event, ScalarEvent):
         smap.values[path] = _pos(event.start_mark)
+        if event.style in ("'", '"'):
+            smap.quoted.add(path)
         return _walk_scalar(parser, event, flow)
     if isinstance(event, SequenceStartEvent):
         smap.values[path] = _pos(event.start_mark)
@@ -363,7 +400,7 @@ def load_text_pure(name: str, text: str) -> tuple[dict, SourceMap]:
         data = _construct(node, (), smap)
     except _Refused as exc:
         line, col = _pos(exc.mark)
-        raise ReportError([Diagnostic(name, line, col, exc.message, hint=exc.hint)]) from None
+        raise ReportError([Diagnostic(name, line, col, exc.message, _shown_path(exc.path), exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ReportError([_yaml_error(name, exc)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every YAMLError above is marked

@@ -1,20 +1,23 @@
 """The input contract: validated, frozen pydantic models of one report article.
 
-Content only: words and numbers, no layout. Tables are generic (columns + rows); a table may name
-one column as its probability column, whose numbers must sum to 100. Cross-field rules (unique ids,
+Content only: words and numbers, no layout. Tables are generic (columns + rows); a column may be a
+column of figures (`{name, format}`), whose cells are numbers, and a table may name one column as
+its probability column: a percent column whose numbers must sum to 100. Cross-field rules (unique ids,
 chart references, probability sums) are validators here, so layout never checks again.
 
-Each type also says what it accepts as JSON Schema input (report/input/schema.py exports it for
-editors): text is non-blank text or a number kept as written, dates are real calendar dates, and a
-rule a schema cannot state is told in its field's description.
+The value types (text, numbers, dates, links) live in report/input/types.py and the chart kinds in
+report/input/chartspec.py; this module holds the article, its sections and blocks, and names them
+all. Each type says what it accepts as JSON Schema input (report/input/schema.py exports it for
+editors); a rule a schema cannot state is told in its field's description.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import difflib
 import math
 import re
-import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
@@ -31,102 +34,35 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-MAX_TEXT_CHARS = 5_000  # one paragraph; the longest in the seed article is about 1,200
-MAX_TABLE_ROWS = 200
-MAX_TABLE_COLUMNS = 8
-MAX_CHART_POINTS = 500
-MAX_CHART_VALUE = 1e15  # beyond this matplotlib's axis arithmetic overflows; no chart needs it
-PROBABILITY_TOLERANCE = 0.5
-MAX_NOTE_CHARS = 1_000  # a footnote stands at a page's foot with its call: a few lines, never a page
-CHECKED = "checked by `report validate`"  # ends the description of each rule a schema cannot state
+from report.numbers import FORMATS, MAX_DECIMALS, NBSP, NOT_AVAILABLE, exact, format_number, written_decimals
+from report.input.chartspec import Chart, LineChart, ProbabilityChart, Series  # noqa: F401 - the contract's names
+from report.input.types import (  # noqa: F401 - the value types are part of the contract's names
+    CALENDAR_DATE,
+    CHECKED,
+    MAX_CHART_POINTS,
+    MAX_CHART_VALUE,
+    MAX_NOTE_CHARS,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MAX_TEXT_CHARS,
+    PROBABILITY_TOLERANCE,
+    Date,
+    Number,
+    ShortText,
+    Slug,
+    Strict,
+    Text,
+    Tone,
+    Url,
+    _as_text,
+    _clean_text,
+    _TextSchema,
+    number_in,
+    plain_number,
+    snippets,
+    text_json_schema,
+)
 
-
-def _as_text(value: Any) -> Any:
-    """A number written where text belongs stays the text the author wrote (`1.10`, not `1.1`)."""
-    source = getattr(value, "source", None)
-    return source if isinstance(source, str) and not isinstance(value, bool) else value
-
-
-def _text_in(value: Any) -> Any:
-    value = _as_text(value)
-    return _clean_text(value) if isinstance(value, str) else value
-
-
-def _clean_text(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("empty_text", "text is empty")
-    bad = next((c for c in value if c != "\n" and unicodedata.category(c) in ("Cc", "Cs")), None)
-    if bad is not None:
-        raise PydanticCustomError("control_char", "contains the control character {code}",
-                                  {"code": f"U+{ord(bad):04X}", "hint": "delete it; it cannot be printed"})
-    return value
-
-
-_CONTROL = r"\u0000-\u0009\u000B-\u001F\u007F-\u009F\uD800-\uDFFF"  # what _clean_text refuses
-
-
-def text_json_schema(string: dict, *, numbers: bool = True) -> dict:
-    """JSON Schema input of text: a string with a visible character and no control character, or,
-    where `numbers`, a plain YAML number (kept as written). `string` carries the length limits."""
-    text = {**string, "type": "string", "minLength": 1, "pattern": r"\S",
-            "patternErrorMessage": "text is empty",
-            "allOf": [{"pattern": f"^[^{_CONTROL}]*$",
-                       "patternErrorMessage": "contains a control character; delete it"}]}
-    return {"anyOf": [text, {"type": "number"}]} if numbers else text
-
-
-class _TextSchema:
-    """Declares the JSON Schema input of a text type, keeping the limits of its `Field`s."""
-
-    def __init__(self, *, numbers: bool = True, extra: dict | None = None):
-        self.numbers, self.extra = numbers, extra or {}
-
-    def __get_pydantic_json_schema__(self, core_schema, handler):
-        string = handler.resolve_ref_schema(handler(core_schema))
-        limits = {k: v for k, v in string.items() if k in ("maxLength", "description")}
-        return {**text_json_schema(limits, numbers=self.numbers), **self.extra}
-
-
-Text = Annotated[str, BeforeValidator(_text_in), Field(max_length=MAX_TEXT_CHARS), _TextSchema()]
-ShortText = Annotated[Text, Field(max_length=200)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60, json_schema_extra={
-    "patternErrorMessage": "must be lower-case letters, digits and hyphens, e.g. 'scenarios'"})]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE,
-                                description=f"A number written without quotes; finite ({CHECKED}).")]
-Tone = Literal["bear", "base", "bull", "neutral"]
-Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000,
-                           json_schema_extra={"patternErrorMessage": "must be an http(s):// or mailto: link"})]
-
-_DAY = r"[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
-_LEAP_DAY = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
-CALENDAR_DATE = f"^(?!0000)(?:{_DAY}|{_LEAP_DAY})$"  # YYYY-MM-DD, a day that exists (year 1 to 9999)
-
-
-def _iso_date(value: Any) -> Any:
-    """A date is text written YYYY-MM-DD: never a number (pydantic would read it as a timestamp)."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or \
-            isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        return value
-    raise PydanticCustomError("date_format", "dates are written YYYY-MM-DD, got '{value}'",
-                              {"value": _as_text(value)})
-
-
-Date = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({
-    "type": "string", "pattern": CALENDAR_DATE,
-    "patternErrorMessage": "must be a date written YYYY-MM-DD that is in the calendar"})]
-
-
-def snippets(*items: tuple[str, str, Any]) -> dict:
-    """`json_schema_extra` offering editor completion snippets: (label, description, body).
-
-    A body is the YAML to insert, as data; `${1:placeholder}` marks where the cursor goes next.
-    """
-    return {"defaultSnippets": [{"label": label, "description": description, "body": body}
-                                for label, description, body in items]}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
 class KeyStat(Strict):
@@ -152,28 +88,95 @@ class Paragraph(Strict):
         "lead": "${1:Conclusion:}", "text": "${2:The paragraph's text.}"})))
 
 
+def _format_name(value: Any) -> Any:
+    if isinstance(value, str) and value not in FORMATS:
+        close = difflib.get_close_matches(value, FORMATS, n=1, cutoff=0.5)
+        raise PydanticCustomError("format_name", "unknown format '{value}'", {
+            "value": value, "hint": (f"did you mean '{close[0]}'? " if close else "")
+            + f"the formats are {', '.join(FORMATS)}"})
+    return value
+
+
+class Column(Strict):
+    """A column of figures: every cell a number written without quotes, printed in the column's
+    format, aligned on the decimal point, negatives with a minus sign (−) in the brand's colour."""
+
+    name: ShortText
+    format: Annotated[Literal[FORMATS], BeforeValidator(_format_name)] = \
+        Field(description="number: 1,234.5 · percent: 4.5% (write 4.5) · pp: percentage points, 1.2 pp · "
+                          "bp: basis points, 25 bp · currency: $4.2B (with `currency` and `unit`). Not on "
+                          "the first column, which names the rows; the probability column is a percent "
+                          f"column ({CHECKED}).")
+    decimals: Annotated[int, Field(strict=True, ge=0, le=MAX_DECIMALS)] | None = Field(
+        None, description="Digits after the decimal point, the same on every row. By default as many as "
+                          "the cell written with the most; a cell written with more is refused, so no "
+                          f"digit is rounded away ({CHECKED}).")
+    signed: StrictBool = Field(False, description="Print + before positive values, as for changes: "
+                                                  "+12 bp, −8 bp.")
+    currency: Annotated[Text, Field(max_length=5)] | None = Field(
+        None, description="For `format: currency` (and only there): printed before the number, e.g. $, "
+                          "€, £, EUR (a letter code is followed by a space: EUR 212B).")
+    unit: Annotated[Text, Field(max_length=12)] | None = Field(
+        None, description="For `format: number` or `currency`: printed after the number. Scales and "
+                          "multiples attach ($4.2B, 3.4bn, 18.5x); other units follow a space (5 GW).")
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [  # what `_parts` checks, for editors
+        {"if": {"properties": {"format": {"const": "currency"}}, "required": ["format"]},
+         "then": {"required": ["currency"]},
+         "else": {"not": {"required": ["currency"]}}},
+        {"if": {"properties": {"format": {"enum": ["percent", "pp", "bp"]}}, "required": ["format"]},
+         "then": {"not": {"required": ["unit"]}}}]})
+
+    @model_validator(mode="after")
+    def _parts(self) -> Column:
+        if self.format == "currency" and self.currency is None:
+            raise PydanticCustomError("column_currency", "format currency needs a `currency:`", {
+                "hint": "add the symbol or code printed before the number, e.g. `currency: $` or `currency: EUR`"})
+        if self.currency is not None and self.format != "currency":
+            raise PydanticCustomError("column_currency", "`currency:` is only for format currency",
+                                      {"path": ("currency",), "hint": "write `format: currency`, or leave "
+                                                                      "out `currency:`"})
+        if self.unit is not None and self.format not in ("number", "currency"):
+            raise PydanticCustomError("column_unit", "format {format} prints its own unit",
+                                      {"format": self.format, "path": ("unit",),
+                                       "hint": "`unit:` is for format number or currency; leave it out"})
+        return self
+
+
+def _column_kind(value: Any) -> str:
+    return "figures" if isinstance(value, dict) else "text"
+
+
+ColumnSpec = Annotated[
+    Union[Annotated[ShortText, Tag("text")], Annotated[Column, Tag("figures")]],
+    Discriminator(_column_kind),
+    Field(description="A column of text: its name; a column of figures: `{name, format}` and optionally "
+                      "`decimals`, `signed`, `currency`, `unit`."),
+]
 Cell = Annotated[Union[str, float], WithJsonSchema({
     **text_json_schema({"maxLength": MAX_TEXT_CHARS}),
-    "description": "Text; in the probability column, a number in % from 0 to 100, written without quotes "
-                   f"({CHECKED})."})]
+    "description": "Text; in a column of figures (and the probability column), a number written without "
+                   f"quotes, or — / n/a / n.m. where there is none ({CHECKED})."})]
 Row = Annotated[list[Cell], Field(description=f"One row: as many cells as the table has columns ({CHECKED}).")]
 
 
 class Table(Strict):
-    """A generic table. Cells are text; the probability column, if named, holds numbers in %."""
+    """A generic table. Cells are text; a column of figures (and the probability column) holds numbers."""
 
     id: Slug | None = Field(None, description="Lets charts and diffs refer to this table; unique in the "
                                           f"report ({CHECKED}).")
     title: ShortText
-    columns: list[ShortText] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
+    columns: list[ColumnSpec] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
     rows: list[Row] = Field(
         min_length=1, max_length=MAX_TABLE_ROWS,
-        description="One list of cells per row, each as long as `columns`; in the probability column "
-                    f"a number from 0 to 100, and the column sums to 100 ± {PROBABILITY_TOLERANCE:g} "
-                    f"({CHECKED}). A row may not be taller than a page (checked by `report build`).")
+        description="One list of cells per row, each as long as `columns`; in a column of figures a "
+                    "number, in the probability column a number from 0 to 100, and the column sums to "
+                    f"100 ± {PROBABILITY_TOLERANCE:g} ({CHECKED}). A row may not be taller than a page "
+                    "(checked by `report build`).")
     probability: ShortText | None = Field(
         None, description="Name of the column holding probabilities in %: one of `columns`, its cells "
-                          f"numbers that sum to 100 ± {PROBABILITY_TOLERANCE:g} ({CHECKED}).")
+                          f"numbers that sum to 100 ± {PROBABILITY_TOLERANCE:g}, printed as a percent "
+                          f"column ({CHECKED}).")
     tones: dict[str, Tone] = Field(
         default_factory=dict, description="Row label -> bear / base / bull / neutral; each label is the "
                                           f"first cell of a row ({CHECKED}).")
@@ -183,6 +186,11 @@ class Table(Strict):
         ("new text table", "A table of text cells", {
             "id": "${1:drivers}", "title": "${2:Main drivers}", "columns": ["Driver", "Why it matters"],
             "rows": [["${3:Rates}", "${4:Financing costs bite faster}"]]}),
+        ("new table of figures", "A table whose columns print numbers in one format each", {
+            "id": "${1:returns}", "title": "${2:Sector returns}",
+            "columns": ["Sector", {"name": "YTD return", "format": "percent", "decimals": 1},
+                        {"name": "Spread change", "format": "bp", "signed": True}],
+            "rows": [["${3:Energy}", 4.5, -12], ["${4:Utilities}", -1.2, 8]]}),
         ("new scenario table", "A table whose probability column sums to 100", {
             "id": "${1:scenarios}", "title": "${2:Scenario matrix}",
             "columns": ["Scenario", "Outcome", "Probability"], "probability": "Probability",
@@ -195,8 +203,17 @@ class Table(Strict):
     def _cells(cls, data: Any) -> Any:
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
             return data
-        columns = data.get("columns") if isinstance(data.get("columns"), list) else []
-        prob = columns.index(data["probability"]) if data.get("probability") in columns else None
+        columns = list(data["columns"]) if isinstance(data.get("columns"), list) else []
+        names = [_as_text(c.get("name") if isinstance(c, dict) else c) for c in columns]
+        named = _as_text(data.get("probability"))  # `probability: 2026` names the column `2026`
+        prob = names.index(named) if isinstance(named, str) and named in names else None
+        if columns and _Figures.of(columns[0], prob == 0) is not None and prob != 0:
+            raise PydanticCustomError("first_column", "the first column names the rows: it holds text, not "
+                                      "figures", {"path": ("columns", 0, "format"),
+                                                  "hint": f"write the column as its name alone: `- {names[0]}`"})
+        figures = {c: _Figures.of(col if c != prob or isinstance(col, dict) else  # a percent column
+                                  {"name": col, "format": "percent"}, c == prob) for c, col in enumerate(columns)}
+        figures = {c: f for c, f in figures.items() if f is not None}
         rows = []
         for r, row in enumerate(data["rows"]):
             if not isinstance(row, list):
@@ -206,16 +223,27 @@ class Table(Strict):
                 raise PydanticCustomError(
                     "row_width", "row {row} has {n} cells but the table has {m} columns",
                     {"row": r + 1, "n": len(row), "m": len(columns), "path": ("rows", r)})
-            rows.append([_cell(v, c == prob, (r, c)) for c, v in enumerate(row)])
-        return {**data, "rows": rows}
+            rows.append([figures[c].cell(v, (r, c)) if c in figures else _cell(v, (r, c))
+                         for c, v in enumerate(row)])
+        for c, f in figures.items():
+            if isinstance(columns[c], dict):
+                columns[c] = f.resolved(columns[c], [row[c] for row in data["rows"]])
+        return {**data, "columns": columns, "rows": rows}
 
     @model_validator(mode="after")
     def _probabilities(self) -> Table:
         if self.probability is not None:
-            if self.probability not in self.columns:
+            if self.probability not in self.names:
                 raise PydanticCustomError(
                     "probability_column", "probability column '{name}' is not one of the columns",
                     {"name": self.probability, "path": ("probability",)})
+            column = self.names.index(self.probability)
+            written = self.columns[column]
+            if isinstance(written, Column) and written.format != "percent":
+                raise PydanticCustomError(
+                    "probability_format", "the probability column prints as a percent column, not {format}",
+                    {"format": written.format, "path": ("columns", column, "format"),
+                     "hint": "write `format: percent`, or the column's name alone"})
             check_sum(self.labels(), self.probabilities(), self.title, ("rows",))
         unknown = [label for label in self.tones if label not in self.labels()]
         if unknown:
@@ -224,30 +252,148 @@ class Table(Strict):
                 {"label": unknown[0], "path": ("tones", unknown[0])})
         return self
 
+    @property
+    def names(self) -> list[str]:
+        """The columns' names, as their headers print."""
+        return [c.name if isinstance(c, Column) else c for c in self.columns]
+
+    def formats(self) -> list[Column | None]:
+        """Each column's format: a Column for a column of figures, else None. The probability column
+        is a percent column; written as its name alone, with the decimals its numbers need."""
+        out = [c if isinstance(c, Column) else None for c in self.columns]
+        if self.probability is not None and out[self.names.index(self.probability)] is None:
+            places = max(exact(v).normalize().as_tuple().exponent * -1 for v in self.probabilities())
+            out[self.names.index(self.probability)] = Column(name=self.probability, format="percent",
+                                                             decimals=min(max(0, places), MAX_DECIMALS))
+        return out
+
     def labels(self) -> list[str]:
         return [str(row[0]) for row in self.rows]
 
+    def row_tones(self) -> list[str]:
+        """Each row's tone ("neutral" where `tones` names none)."""
+        return [self.tones.get(label, "neutral") for label in self.labels()]
+
     def probabilities(self) -> list[float]:
-        col = self.columns.index(self.probability) if self.probability else None
+        col = self.names.index(self.probability) if self.probability else None
         return [] if col is None else [float(row[col]) for row in self.rows]
 
 
-def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
-    path = ("rows",) + where
-    if is_probability:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            hint = "write it without the leading zero" if isinstance(value, str) and \
-                re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", value) else "write the number alone, e.g. 35"
-            raise PydanticCustomError(
-                "probability_type", "probability must be a number (a percentage), got '{value}'",
-                {"value": value, "path": path, "hint": hint})
+@dataclass(frozen=True)
+class _Figures:
+    """The number rule for the cells of one column of figures, as written (before the model checks
+    the column itself): numbers only, never rounded, with a hint that shows how a mistyped cell prints."""
+
+    column: dict
+    probability: bool
+
+    @classmethod
+    def of(cls, column: Any, probability: bool) -> _Figures | None:
+        if not isinstance(column, dict) or column.get("format") not in FORMATS:
+            return None
+        return cls(column, probability)
+
+    @property
+    def name(self) -> str:
+        return str(_as_text(self.column.get("name")))
+
+    @property
+    def decimals(self) -> int | None:
+        d = self.column.get("decimals")
+        return d if isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= MAX_DECIMALS else None
+
+    def resolved(self, column: dict, cells: list) -> dict:
+        """The column with its decimals: as given, or as many as its cells are written with."""
+        if "decimals" in column:
+            return column
+        numbers = [written_decimals(v) for v in cells if isinstance(v, (int, float))]
+        return {**column, "decimals": max(numbers, default=0)}
+
+    def cell(self, value: Any, where: tuple[int, int]) -> Any:
+        path = ("rows",) + where
+        if isinstance(value, str) and not self.probability and value in NOT_AVAILABLE:
+            return value
+        try:
+            value = number_in(value)  # the number rule, as for every number field
+        except PydanticCustomError as exc:
+            raise self._not_a_number(value, exc, path) from None
         if not math.isfinite(value):
             raise PydanticCustomError("finite_number", "must be a finite number", {"path": path})
-        if not 0 <= value <= 100:
-            raise PydanticCustomError("probability_range",
-                                      "probability {value} is not between 0 and 100",
+        written = getattr(value, "source", None) or repr(value)
+        if abs(value) > MAX_CHART_VALUE:
+            raise PydanticCustomError("figure_range", "{value} is too large (the limit is ±{limit:g})",
+                                      {"value": written, "limit": MAX_CHART_VALUE, "path": path,
+                                       "hint": "change the unit, e.g. billions instead of units"})
+        if exact(value) != Decimal(written):
+            raise PydanticCustomError("figure_digits", "{value} has more digits than a number keeps",
+                                      {"value": written, "path": path,
+                                       "hint": "at most 15 significant digits; change the unit or round it"})
+        places, limit = written_decimals(value), self.decimals
+        if limit is not None and places > limit or places > MAX_DECIMALS:
+            limit = MAX_DECIMALS if limit is None else limit
+            rounded = exact(value).quantize(Decimal(1).scaleb(-limit), rounding=ROUND_HALF_UP)
+            raise PydanticCustomError(
+                "figure_decimals", "{value} has {places} decimals; column '{column}' prints {limit}",
+                {"value": written, "places": places, "limit": limit, "path": path, "column": self.name,
+                 "hint": f"write {rounded:f}" + (f", or set `decimals: {places}` on the column"
+                                                 if places <= MAX_DECIMALS else "")})
+        if self.probability and not 0 <= value <= 100:
+            raise PydanticCustomError("probability_range", "probability {value} is not between 0 and 100",
                                       {"value": value, "path": path})
         return float(value)
+
+    def _not_a_number(self, value: Any, exc: PydanticCustomError, path: tuple) -> PydanticCustomError:
+        """The number rule's refusal, naming the column; a figure written as it prints (`4.5%`,
+        `$1,200`) gets the number to write and what the column makes of it."""
+        context = exc.context or {}
+        hint = context.get("hint", "")  # when the rule found the number meant, its hint (report.input.parse)
+        plain = _plain(value) if isinstance(value, str) and not context.get("plain") else None
+        if plain is not None:
+            places = max(0, -Decimal(plain).as_tuple().exponent)
+            shown = format_number(float(plain), _Preview.of(self.column, max(self.decimals or 0, places)))
+            hint = f"write {plain}: the column's format prints it as {shown.replace(NBSP, ' ')}"
+        elif not context.get("plain") and not self.probability:
+            hint += f", or {' / '.join(NOT_AVAILABLE)} where there is none"
+        message = exc.message_template.replace("expected a number", "expected a number in column '{column}'", 1)
+        return PydanticCustomError(exc.type, message, {**context, "column": self.name, "path": path, "hint": hint})
+
+
+@dataclass(frozen=True)
+class _Preview:
+    """A column's format as written, for a hint (the column itself is checked by `Column`)."""
+
+    format: str
+    decimals: int
+    signed: bool
+    currency: str | None
+    unit: str | None
+
+    @classmethod
+    def of(cls, column: dict, decimals: int) -> _Preview:
+        def text(key: str) -> str | None:
+            value = _as_text(column.get(key))
+            return value if isinstance(value, str) and value.strip() else None
+
+        return cls(column["format"], decimals, column.get("signed") is True, text("currency"), text("unit"))
+
+
+_DECORATED = re.compile(r"""(?P<open>\()?\s*(?P<sign>[-+−])?\s*(?:[$€£¥]|[A-Z]{3}\s?)?\s*(?P<sign2>[-+−])?
+                            (?P<digits>(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d*)?|\.\d+)
+                            \s*(?:%|pp|bps?|[a-zA-Z×]{1,3})?\s*\)?""", re.VERBOSE)
+
+
+def _plain(text: str) -> str | None:
+    """The number a cell written as text seems to mean, as a YAML number: '−4.5%' -> '-4.5'."""
+    match = _DECORATED.fullmatch(text.strip())
+    if not match:
+        return None
+    number = Decimal(re.sub(r"[,\u00a0\u202f\u2009]", "", match["digits"]))
+    negative = match["open"] or (match["sign"] or match["sign2"] or "+") in "-−"
+    return f"{-number if negative else number:f}"
+
+
+def _cell(value: Any, where: tuple[int, int]) -> Any:
+    path = ("rows",) + where
     text = _as_text(value)
     if not isinstance(text, str):
         shown = ("a list or mapping" if isinstance(value, (list, dict)) else "nothing" if value is None
@@ -261,7 +407,7 @@ def _cell(value: Any, is_probability: bool, where: tuple[int, int]) -> Any:
     try:
         return _clean_text(text)
     except PydanticCustomError as exc:
-        raise PydanticCustomError(exc.type, exc.message(), {"path": path}) from None
+        raise PydanticCustomError(exc.type, exc.message(), {**(exc.context or {}), "path": path}) from None
 
 
 def check_sum(labels: list[str], values: list[float], what: str, path: tuple) -> None:
@@ -271,61 +417,6 @@ def check_sum(labels: list[str], values: list[float], what: str, path: tuple) ->
         raise PydanticCustomError(
             "probability_sum", "{what}: probabilities sum to {total}, expected 100",
             {"what": what, "total": f"{total:g}", "path": path, "hint": f"the rows are {rows}"})
-
-
-class Series(Strict):
-    name: ShortText
-    tone: Tone = "neutral"
-    values: list[Number] = Field(min_length=1, max_length=MAX_CHART_POINTS,
-                                 description=f"One number per label of the chart's `x` ({CHECKED}).")
-
-
-class LineChart(Strict):
-    """Lines over a shared x axis, e.g. illustrative scenario paths."""
-
-    kind: Literal["lines"]
-    title: ShortText
-    caption: Text | None = None
-    source: ShortText
-    illustrative: StrictBool = Field(False, description="Marks the chart 'Illustrative, not a forecast'.")
-    x_label: ShortText | None = None
-    y_label: ShortText | None = None
-    x: list[ShortText] = Field(min_length=2, max_length=MAX_CHART_POINTS, description=(
-        f"The x axis labels, e.g. months; every series has one value per label ({CHECKED})."))
-    series: list[Series] = Field(min_length=1, max_length=8)
-
-    model_config = ConfigDict(json_schema_extra=snippets(("new line chart", __doc__, {
-        "kind": "lines", "title": "${1:Illustrative scenario paths}", "source": "${2:Editorial scenarios}",
-        "illustrative": True, "x_label": "Months ahead", "y_label": "Index level, start = 100",
-        "x": [0, 3, 6, 9, 12],
-        "series": [{"name": "Bear", "tone": "bear", "values": [100, 93, 88, 84, 81]},
-                   {"name": "Base", "tone": "base", "values": [100, 96, 96, 93, 94]}]})))
-
-    @model_validator(mode="after")
-    def _lengths(self) -> LineChart:
-        for i, s in enumerate(self.series):
-            if len(s.values) != len(self.x):
-                raise PydanticCustomError(
-                    "series_length", "series '{name}' has {n} values but x has {m}",
-                    {"name": s.name, "n": len(s.values), "m": len(self.x), "path": ("series", i, "values")})
-        return self
-
-
-class ProbabilityChart(Strict):
-    """Bars of one table's probability column."""
-
-    kind: Literal["probabilities"]
-    title: ShortText
-    caption: Text | None = None
-    source: ShortText
-    table: Slug = Field(description=f"id of a table in this report that names a probability column ({CHECKED}).")
-
-    model_config = ConfigDict(json_schema_extra=snippets(("new probability chart", __doc__, {
-        "kind": "probabilities", "table": "${1:scenarios}", "title": "${2:Scenario probabilities}",
-        "source": "${3:Editorial scenario range}"})))
-
-
-Chart = Annotated[Union[LineChart, ProbabilityChart], Field(discriminator="kind")]
 
 
 class NumberedItem(Strict):
@@ -444,9 +535,11 @@ def _wrap_snippets(schema: dict, key: str, kinds: Any) -> None:
     """A block holding one `key: {...}` offers the snippets of each model `key` may hold, wrapped."""
     members = [a for a in get_args(get_args(kinds)[0]) if isinstance(a, type)] \
         if get_origin(kinds) is Annotated else [kinds]
-    schema["defaultSnippets"] = [
-        {**item, "body": {key: item["body"]}}
-        for member in members for item in member.model_config["json_schema_extra"]["defaultSnippets"]]
+    def items(member) -> list[dict]:
+        extra = member.model_config["json_schema_extra"]
+        return extra["defaultSnippets"] if isinstance(extra, dict) else extra.snippets
+
+    schema["defaultSnippets"] = [{**item, "body": {key: item["body"]}} for member in members for item in items(member)]
 
 
 _BLOCK_KEYS = ("text", "callout", "table", "chart", "numbered", "faq", "subheading", "image")  # lead + text: a paragraph
@@ -503,11 +596,15 @@ class Section(Strict):
 
 
 class Reference(Strict):
-    title: ShortText
+    """A source, printed in the references in one style: [n] Author, Publisher, Date. *Title*. Note. URL"""
+
+    title: ShortText = Field(description="The work's title, printed in italics.")
+    author: ShortText | None = Field(None, description="Who wrote it, e.g. 'J. Smith and A. Lee'; opens the "
+                                                       "entry, before the publisher.")
     publisher: ShortText | None = None
-    date: Date | None = None
-    url: Url | None = None
-    note: Text | None = None
+    date: Date | None = Field(None, description="Date of publication, YYYY-MM-DD; printed in the brand's style.")
+    url: Url | None = Field(None, description="Printed in full and linked; http(s):// or mailto: only.")
+    note: Text | None = Field(None, description="What the source supports, printed after the title.")
 
 
 def _paragraphs(value: Any) -> Any:

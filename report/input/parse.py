@@ -6,6 +6,7 @@ helps ("did you mean 'source'?").
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TypeVar
@@ -141,11 +142,12 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         message = ("must be an http(s):// or mailto: link" if "https?" in pattern
+                   else "must be a relative path to a .csv file, e.g. charts/capex.csv" if "[Cc][Ss][Vv]" in pattern
                    else "must be lower-case letters, digits and hyphens, e.g. 'scenarios'")
-    elif kind in ("float_parsing", "int_parsing", "float_type") and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?",
-                                                                    str(err.get("input"))):
-        hint = f"write it without the leading zero ({err['input'].lstrip('+-0') or '0'}); YAML reads " \
-               "leading zeros differently from version to version"
+        if "[Cc][Ss][Vv]" in pattern:
+            hint = "name the file from the input's folder, without a leading /"
+    elif kind == "number_text":
+        hint = _number_hint(ctx, path, smap) or hint
     elif kind in ("string_type", "bool_type") and isinstance(err.get("input"), (bool, str)):
         hint = hint or ("quote it to keep it as text" if kind == "string_type" else "write true or false")
     elif kind == "block_kind":
@@ -162,11 +164,50 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         message = f"kind must be one of {ctx.get('expected_tags', '')}"
     if "choices" in ctx and ctx["choices"]:
         hint = hint or f"known: {', '.join(ctx['choices'])}"
-    line, col = smap.locate(path, key=key)
+    if path in smap.comments and kind != "missing":
+        hint = (f"'#' starts a YAML comment, so the value is empty; to keep it as text, quote it: "
+                f"\"{smap.comments[path]}\"")
+    elif err.get("input", "") is None and kind not in ("missing", "block_kind", "cell_type"):
+        hint = ("the item is empty: write it, or remove the item" if path and isinstance(path[-1], int)
+                else "the value is empty: write it")
+    file, line, col = smap.where(path, key=key)
     if key and kind == "missing" and path in smap.keys:
         line, col = smap.keys[path]
+    if file != smap.file:  # a cell of a data file
+        message, hint = _cell_message(kind, err.get("input"), message, hint)
     shown = format_path(path) if shown is None else shown
-    return Diagnostic(smap.file, line, col, printable(message), printable(shown), printable(hint))
+    return Diagnostic(file, line, col, printable(message), printable(shown), printable(hint))
+
+
+def _cell_message(kind: str, value, message: str, hint: str) -> tuple[str, str]:
+    """Messages about a CSV cell say what the cell holds and how a spreadsheet writes it right."""
+    if kind not in ("number_text", "number_type", "float_type") or not isinstance(value, (str, type(None))):
+        return message, hint
+    if value is None:
+        return "the cell is empty; expected a number", "a chart needs a number in every cell of a series"
+    text = value.strip()
+    if re.fullmatch(r"[-+\u2212]?[\d.,]+\s*%", text):
+        hint = "write the number alone (12.5, not 12.5%) and say the unit in the axis label"
+    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        hint = "write it without thousands separators, e.g. 1234.5"
+    elif re.fullmatch(r"[-+]?\d+,\d+", text):
+        hint = "write the decimal point as '.', e.g. 3.5"
+    else:
+        hint = "write a number, e.g. 3.5 or -12"
+    return f"expected a number, got '{text}'", hint
+
+
+def _number_hint(ctx: dict, path: tuple, smap: SourceMap) -> str:
+    """`write 1000 without quotes`: the number a text seems to mean, and how to write it."""
+    plain, written = ctx.get("plain"), str(ctx.get("value", "")).strip()
+    if not plain:
+        return ""
+    dropped = [part for part, on in (("quotes", path in smap.quoted), ("the % sign", written.endswith("%")))
+               if on]
+    hint = f"write {plain}" + (f" without {' or '.join(dropped)}" if dropped else "")
+    if re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]*)?", written):
+        hint += " (no leading zero: YAML versions read leading zeros differently)"
+    return hint
 
 
 def _misspelled(diags: list[Diagnostic]) -> set[tuple[str, str]]:
@@ -193,30 +234,77 @@ def diagnostics(exc: ValidationError, data, smap: SourceMap, root: type[BaseMode
                                    and (d.path, d.message.split("'")[1]) in typos)]
 
 
+def _eaten(smap: SourceMap) -> list[Diagnostic]:
+    """Values a comment ate: `value: #1 pick` is YAML for an empty value and the comment '#1 pick'.
+    A `#` right before a word is text the author meant; a comment is written `# like this`."""
+    out = []
+    for path, comment in smap.comments.items():
+        if re.match(r"#[^\s#]", comment):
+            line, col = smap.locate(path)
+            out.append(Diagnostic(smap.file, line, col, "the value is empty: '#' starts a YAML comment",
+                                  printable(format_path(path)),
+                                  printable(f"to keep it as text, quote it: \"{comment}\"")))
+    return out
+
+
 def validate_data(model: type[M], data, smap: SourceMap, code: ExitCode = ExitCode.INPUT_ERROR) -> M:
+    eaten = _eaten(smap)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        raise ReportError(diagnostics(exc, data, smap, model), code) from None
+        named = {d.path for d in eaten}  # one message per mistake: the comment's says it all
+        found = [d for d in diagnostics(exc, data, smap, model) if d.path not in named]
+        raise ReportError(eaten + found, code) from None
+    if eaten:
+        raise ReportError(eaten, code)
+    return result
 
 
 def parse_file(path: Path | str, model: type[M] | None = None) -> tuple[M, SourceMap]:
-    """Load and validate one report input (or any model's YAML file); raises ReportError."""
+    """Load and validate one report input (with its data files) or any model's YAML file; raises
+    ReportError."""
     if model is None:
-        from report.input.model import Report as model  # noqa: N813
+        return read_report(path)
     data, smap = load_file(path)
     return validate_data(model, data, smap), smap
 
 
-def read_report(path: Path | str, theme=None):
-    """Load and validate a report input and, given a theme, check its glyphs: (Report, SourceMap).
+def folder_of(path: Path | str):
+    """The data files of the input at `path`: its folder on disk."""
+    from report.input.csvdata import Folder
 
-    Everything `report validate` checks, and all `report build` checks before rendering.
-    """
+    return Folder(Path(path).parent, os.path.dirname(str(path)))
+
+
+def validate_report(data, smap: SourceMap, source):
+    """A loaded input, its charts' data files read from `source` (report.input.csvdata), as a
+    validated Report; raises ReportError with every mistake, in the YAML and the data files alike."""
+    from report.input.csvdata import attach
     from report.input.model import Report
 
+    eaten = _eaten(smap)
+    problems, failed = attach(data, smap, source)
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as exc:
+        unfilled = tuple(format_path(p) for p in failed)
+        named = {d.path for d in eaten}  # one message per mistake: the comment's says it all
+        problems += [d for d in diagnostics(exc, data, smap, Report) if d.path not in named  # a chart
+                     and not (d.path.startswith(unfilled) and d.message.startswith("missing required"))]
+        report = None
+    problems = eaten + problems
+    if problems or report is None:
+        raise ReportError(problems)
+    return report
+
+
+def read_report(path: Path | str, theme=None):
+    """Load and validate a report input with its data files and, given a theme, check its glyphs:
+    (Report, SourceMap). Everything `report validate` checks, and all `report build` checks before
+    rendering.
+    """
     data, smap = load_file(path)
-    report = validate_data(Report, data, smap)
+    report = validate_report(data, smap, folder_of(path))
     from report.input.files import check_files
 
     check_files(report, smap, Path(path).resolve().parent)  # figures from image files beside it

@@ -5,8 +5,8 @@ Two rules of the policy live here, in the document template itself:
   (down to the policy's least height); if it still does not fit, it waits for the top of the next
   page while the text after it fills this one. Waiting figures keep their order and are placed, at
   the latest, where their section ends (a FloatBarrier), lowered further if that lets them stay on
-  the page. Only when keeping a figure in its section would end the page in a big gap does it
-  open the next page, and the next section's start fills this one.
+  the page. Only when keeping them in their section would end the page in a big gap, and they all
+  fit on the next page, do they open it, and the next section's start fills this one.
 - Flush bottom, within limits: the flowables of a page are positioned first and drawn when the page
   is complete. When a page that is not the last would end further than the policy's largest gap
   above its frame's foot, the spaces between its blocks grow (never the lines of a paragraph or
@@ -18,7 +18,7 @@ Two rules of the policy live here, in the document template itself:
 
 from __future__ import annotations
 
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from report.layout.flowables import Float, FloatBarrier, Heading, Rule
@@ -65,6 +65,10 @@ class FlushFrame(Frame):
 
     pending: _Pending | None = None
 
+    def _reset(self):
+        super()._reset()
+        self._y1p = self._y1 + self._bottomPadding  # a new page: no footnotes yet (reportlab keeps it)
+
     def _floor(self, numbers: list[int]) -> float:
         return self._y1 + self._bottomPadding + self.pending.notes_height(numbers, self._getAvailableWidth())
 
@@ -103,8 +107,9 @@ class FlushFrame(Frame):
         finally:
             if new:
                 self._y1p = self._floor(self.pending.placed)
-        for part in parts[1:]:
-            object.__setattr__(part, "_continued", True)  # it runs on from the page before
+        if isinstance(flowable, (Paragraph, Table)):  # a kept block's parts are not a continuation
+            for part in parts[1:]:
+                object.__setattr__(part, "_continued", True)  # it runs on from the page before
         return parts
 
 
@@ -171,17 +176,21 @@ class FlowingDoc(BaseDocTemplate):
         width, room = frame._getAvailableWidth(), frame._y - frame._y1p
         if self._held and frame._atTop and not isinstance(f, ActionFlowable):
             at = 1 if getattr(f, "_continued", False) else 0  # after the paragraph that runs on here
+            for waiting in flowables[at:at + 1]:  # moved here once already; the figures now go first
+                if hasattr(waiting, "_postponed"):
+                    del waiting._postponed
             flowables[at:at], self._held = self._held, []
             f = flowables[0]
         if isinstance(f, FloatBarrier):  # a figure stays in its section...
             del flowables[0]
             gap = room + self._blank_tail()
-            if self._held and (f.final or gap <= _PAGES.max_gap or  # as low as it may go, to stay
+            all_next = sum(h.wrap(width, frame._aH)[1] for h in self._held) <= frame._aH
+            if self._held and (f.final or gap <= _PAGES.max_gap or not all_next or  # as low as it may go
                                self._held[0].fits(width, room, tight=True)):
                 for held in self._held:
                     held.forced = True
                 flowables[0:0], self._held = self._held, []
-            return  # ...unless that would end this page in a big gap: then it opens the next page
+            return  # ...unless that would end this page in a big gap: then they open the next page (all)
         if isinstance(f, Float) and not frame._atTop and not f.forced:
             if self._held or not f.fits(width, room):
                 f.fits(width, frame._aH)  # on a later page: its full height

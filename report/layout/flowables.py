@@ -110,14 +110,14 @@ class ContinuedTable(Table):
 
 class Keep(KeepTogether):
     """Kept together on one page when it fits, or when moving it whole to the next page leaves no
-    more than the policy's largest gap; otherwise it splits where it stands, by its parts' rules."""
+    more than the policy's `keep_gap`; otherwise it splits where it stands, by its parts' rules."""
 
     def split(self, aW, aH):  # noqa: N803
         self.wrap(aW, aH)
         content = list(self._content)
         frame = getattr(self, "_frame", None)
         at_top = bool(getattr(frame, "_atTop", False))
-        if self._H <= aH or at_top or aH > POLICY.pages.max_gap:
+        if self._H <= aH or at_top or aH > POLICY.pages.keep_gap:
             return [NullActionFlowable()] + content  # each part then fits or splits by its own rules
         return [FrameBreak()] + content
 

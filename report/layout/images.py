@@ -4,7 +4,6 @@ resolution is noted for the author (the build still succeeds)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from reportlab.platypus import Flowable
@@ -51,9 +50,9 @@ def picture(spec: Image, width: float, folder: Path, font: str, bold: str | None
     when a raster prints below the policy's resolution."""
     path = (folder / spec.file).resolve()  # confined and checked by report.input.files
     if path.suffix.lower() == ".svg":
-        from svglib.svglib import svg2rlg
+        from report.brand.logo import figure_drawing
 
-        drawing = svg2rlg(io.BytesIO(path.read_bytes()))
+        drawing = figure_drawing(path, font, bold or font)  # the tree the input's check passed
         drawing.initialFontName = font  # else reportlab opens it in Helvetica
         _brand_text(drawing, font, bold or font)
         w, h = _fit(drawing.width, drawing.height, width)

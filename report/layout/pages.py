@@ -5,10 +5,7 @@ Branding lives here, in the page templates' onPage callbacks, never in the story
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4, LETTER
@@ -17,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import NextPageTemplate, PageTemplate
 
+from report.brand.logo import logo_drawing
 from report.brand.styles import Styles
 from report.layout.flow import FlowingDoc, FlushFrame
 
@@ -65,15 +63,7 @@ def _label_form(page: int) -> str:
     return f"PageLabel{page}"
 
 
-@lru_cache(maxsize=8)
-def _logo(path: Path):
-    from svglib.svglib import svg2rlg
-
-    return svg2rlg(io.BytesIO(path.read_bytes()))
-
-
-def _draw_logo(canvas, path: Path, x: float, y: float, height: float, font: str) -> float:
-    drawing = _logo(path)
+def _draw_logo(canvas, drawing, x: float, y: float, height: float, font: str) -> float:
     drawing.initialFontName = font  # else reportlab opens every drawing in Helvetica
     scale = height / drawing.height
     canvas.saveState()
@@ -93,6 +83,9 @@ class ReportDoc(FlowingDoc):
                  metadata: dict | None = None, crop_marks=None):
         self.styles, self.furniture = styles, furniture
         theme = styles.theme
+        # Drawn before layout starts: a logo the renderer refuses is a brand error naming the file,
+        # raised here rather than from inside reportlab's page callbacks (which rewrap exceptions).
+        self.logo = logo_drawing(theme.logo)
         margin = theme.margin_mm * mm
         width, height = PAPERS[paper]
         super().__init__(buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin,
@@ -153,7 +146,7 @@ class ReportDoc(FlowingDoc):
         canvas.setFillColor(st.color("masthead"))
         canvas.rect(margin, band_y, width - 2 * margin, MASTHEAD_H, stroke=0, fill=1)
         logo_h = MASTHEAD_H - 6 * mm
-        logo_w = _draw_logo(canvas, st.theme.logo, margin + 3 * mm, band_y + 3 * mm, logo_h,
+        logo_w = _draw_logo(canvas, self.logo, margin + 3 * mm, band_y + 3 * mm, logo_h,
                             st.head_font.regular)
         canvas.setFillColor(st.color("masthead_text"))
         text_y = band_y + MASTHEAD_H / 2 - 1.5 * mm
@@ -175,7 +168,7 @@ class ReportDoc(FlowingDoc):
         top = height - HEADER_GAP
         canvas.saveState()
         logo_h = 5 * mm
-        logo_w = _draw_logo(canvas, st.theme.logo, margin, top - logo_h + 1 * mm, logo_h,
+        logo_w = _draw_logo(canvas, self.logo, margin, top - logo_h + 1 * mm, logo_h,
                             st.head_font.regular)
         size = st.theme.sizes.small + 0.5
         left = margin + logo_w + 2.5 * mm

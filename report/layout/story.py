@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import _listWrapOn
 
@@ -32,7 +34,7 @@ from report.layout.flowables import (Balanced, ChartBox, ContentsLine, Continued
 from report.layout.tables import table, table_style
 from report.layout.tiles import tiles
 from report.policy import POLICY
-from report.text import escape, footnote, linked, para
+from report.text import citation, escape, footnote, para
 
 _PAGES = POLICY.pages
 MM = 72 / 25.4
@@ -304,20 +306,22 @@ class Story:
         self.keep_headings()  # the heading goes into the Keep, with the references
 
     def references(self) -> bool:
+        """References in one citation style, numbered in order (README: "References"):
+        [n] Author, Publisher, Date. *Title*. Note. URL"""
         refs = self.report.references
         if not refs:
             return False
         st = self.styles
         self.heading("References", None, "references")
-        link = st.theme.color("link")
+        base = st["reference"]
+        hang = stringWidth(f"[{len(refs)}]", base.fontName, base.fontSize) + 4
+        style = ParagraphStyle("citation", parent=base, leftIndent=base.leftIndent + hang,
+                               bulletIndent=base.leftIndent, bulletFontName=base.fontName,
+                               bulletFontSize=base.fontSize)
+        room = self.width - style.leftIndent
         for i, ref in enumerate(refs, start=1):
-            after = ", ".join(x for x in (ref.publisher, ref.date and st.theme.format_date(ref.date)) if x)
-            if ref.note:
-                after = f"{after}. {ref.note}" if after else ref.note
-            if ref.url:
-                after = f"{after} {ref.url}" if after else ref.url
-            self.out.append(linked(f"[{i}] {ref.title}", ref.url, st["reference"], color=link,
-                                   after=f"— {after}" if after else ""))
+            self.out.append(citation(_citation(ref, st.theme.format_date), style, room=room, bullet=f"[{i}]",
+                                     url=ref.url, color=st.theme.color("link")))
         return True
 
     def disclaimer(self) -> Table:
@@ -334,3 +338,19 @@ class Story:
 _BUILDERS = {TextBlock: "text", ParagraphBlock: "paragraph", CalloutBlock: "callout", TableBlock: "table",
              ChartBlock: "chart", ImageBlock: "image", ListBlock: "numbered", FaqBlock: "faq",
              SubheadingBlock: "subheading"}  # block kind -> the builder named after its YAML key
+
+
+def _citation(ref, format_date) -> list[tuple[str, str]]:
+    """One reference as (text, kind) pieces: who and when, the title in italics, the note, the link."""
+    def sentence(text: str) -> str:
+        return text if text.rstrip().endswith((".", "?", "!", "…")) else text + "."
+
+    who = ", ".join(x for x in (ref.author, ref.publisher, ref.date and format_date(ref.date)) if x)
+    pieces = [(sentence(who) + " ", "")] if who else []
+    pieces.append((ref.title, "i"))
+    pieces.append(("" if ref.title.rstrip().endswith((".", "?", "!", "…")) else ".", ""))
+    if ref.note:
+        pieces.append((" " + sentence(ref.note), ""))
+    if ref.url:
+        pieces += [(" ", ""), (ref.url, "url")]
+    return pieces

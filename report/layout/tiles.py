@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from report.brand.styles import Styles
 from report.input.model import KeyStat
-from report.layout.numbers import is_number
+from report.numbers import is_number
 from report.layout.tables import table_style
 from report.policy import POLICY
 from report.text import para

@@ -2,6 +2,8 @@
 
 A semantic comparison, not a line diff: key stats are matched by label, tables by id (or title) and
 their rows by first cell, numbered items by title, FAQ entries by question, prose by section heading.
+Figures (a probability, a cell of a column of figures) are compared by value and shown as they print
+in the PDF (report.numbers.format_number), so `4.5` -> `4.50` is no change and `-3` reads `−3.0%`.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from dataclasses import dataclass
 
 from report.input.model import (
     CalloutBlock,
+    Column,
     FaqBlock,
-    LineChart,
     ListBlock,
     ParagraphBlock,
+    ProbabilityChart,
     Report,
     Table,
     TableBlock,
     TextBlock,
 )
+from report.numbers import NBSP, format_number
 
 RENAME_SIMILARITY = 0.6  # difflib ratio of two names in the same place that make a rename
 MAX_NAMED = 3  # items named in one line of the PDF box; more become "and N more"
@@ -46,11 +50,13 @@ class Stat:
 
 @dataclass(frozen=True)
 class Move:
-    """One row of a probability column, in %."""
+    """One row of a probability column, in %; its values as they print in the table ('30%')."""
 
     label: str
     old: float | None
     new: float | None
+    old_text: str | None = None
+    new_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,25 @@ class Probabilities:
     table: str  # the table's title
     id: str | None
     moves: tuple[Move, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One cell of a column of figures whose value moved (a str is a cell with no figure, e.g. 'n/a')."""
+
+    label: str  # the row's first cell
+    column: str
+    old: float | str | None
+    new: float | str | None
+    old_text: str | None
+    new_text: str | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    table: str  # the table's title
+    id: str | None
+    moves: tuple[Figure, ...]
 
 
 @dataclass(frozen=True)
@@ -77,13 +102,14 @@ class Comparison:
     new: Side
     stats: tuple[Stat, ...] = ()
     probabilities: tuple[Probabilities, ...] = ()
+    figures: tuple[Figures, ...] = ()
     items: tuple[Items, ...] = ()
     prose: tuple[str, ...] = ()  # where prose was edited: "Title", "Standfirst", section headings
-    charts: tuple[str, ...] = ()  # titles of line charts whose data changed
+    charts: tuple[str, ...] = ()  # titles of charts whose data changed (inline or in a data file)
 
     @property
     def empty(self) -> bool:
-        return not (self.stats or self.probabilities or self.items or self.prose or self.charts)
+        return not (self.stats or self.probabilities or self.figures or self.items or self.prose or self.charts)
 
     def to_json(self) -> dict:
         def plain(value):
@@ -104,6 +130,7 @@ def compare(old: Report, new: Report, old_label: str = "old", new_label: str = "
         old=Side(old_label, old.as_of), new=Side(new_label, new.as_of),
         stats=_stats(old, new),
         probabilities=tuple(p for p in _probability_tables(old, new) if p.moves),
+        figures=tuple(f for f in _figure_tables(old, new) if f.moves),
         items=tuple(i for i in _items(old, new) if i.added or i.removed or i.reworded or i.renamed),
         prose=_prose(old, new),
         charts=_charts(old, new),
@@ -143,9 +170,48 @@ def _probability_tables(old: Report, new: Report):
             continue
         a = dict(zip(was.labels(), was.probabilities()))
         b = dict(zip(table.labels(), table.probabilities()))
-        moves = [Move(label, a.get(label), value) for label, value in b.items() if a.get(label) != value]
-        moves += [Move(label, value, None) for label, value in a.items() if label not in b]
+        old_format, new_format = _format(was, was.probability), _format(table, table.probability)
+        moves = [Move(label, a.get(label), value, _shown(a.get(label), old_format), _shown(value, new_format))
+                 for label, value in b.items() if a.get(label) != value]
+        moves += [Move(label, value, None, _shown(value, old_format)) for label, value in a.items() if label not in b]
         yield Probabilities(table.title, table.id, tuple(moves))
+
+
+def _format(table: Table, name: str | None) -> Column | None:
+    return dict(zip(table.names, table.formats())).get(name) if name else None
+
+
+def _shown(value: float | str | None, fmt: Column | None) -> str | None:
+    """A figure as the table prints it."""
+    if value is None or fmt is None or isinstance(value, str):
+        return value
+    return format_number(value, fmt)
+
+
+def _figure_columns(table: Table) -> list[str]:
+    return [n for n, f in zip(table.names, table.formats()) if f is not None and n != table.probability]
+
+
+def _figure_tables(old: Report, new: Report):
+    """The cells of columns of figures (in both versions) that moved, in rows of both versions."""
+    before, after = tables(old), tables(new)
+    for key, table in after.items():
+        was = before.get(key)
+        if was is None:
+            continue
+        columns = [c for c in _figure_columns(table) if c in _figure_columns(was)]
+        rows_before, rows_after = _rows(was), _rows(table)
+        moves = []
+        for label, row in rows_after.items():
+            if label not in rows_before:
+                continue
+            for column in columns:
+                a = rows_before[label][was.names.index(column)]
+                b = row[table.names.index(column)]
+                if a != b:
+                    moves.append(Figure(label, column, a, b, _shown(a, _format(was, column)),
+                                        _shown(b, _format(table, column))))
+        yield Figures(table.title, table.id, tuple(moves))
 
 
 def _keyed_changes(group: str, before: dict[str, object], after: dict[str, object]) -> Items:
@@ -182,7 +248,8 @@ def _items(old: Report, new: Report):
         was = before.get(key)
         if was is None:
             continue
-        items = _keyed_changes(table.title, _wording(was), _wording(table))
+        figures = set(_figure_columns(was)) | set(_figure_columns(table))  # compared as figures
+        items = _keyed_changes(table.title, _wording(was, figures), _wording(table, figures))
         if table.probability and was.probability:  # rows added or dropped show as probability moves
             items = Items(items.group, reworded=items.reworded)
         yield items
@@ -196,10 +263,10 @@ def _items(old: Report, new: Report):
                          {r.title: r for r in new.references})
 
 
-def _wording(table: Table) -> dict[str, tuple]:
-    """Each row's cells other than its probability: a change here is a rewording."""
-    prob = table.columns.index(table.probability) if table.probability else None
-    return {label: tuple(c for i, c in enumerate(row) if i not in (0, prob))
+def _wording(table: Table, figures: set[str]) -> dict[str, tuple]:
+    """Each row's cells other than its probability and its figures: a change here is a rewording."""
+    skip = figures | {table.names[0], table.probability}
+    return {label: tuple(c for name, c in zip(table.names, row) if name not in skip)
             for label, row in _rows(table).items()}
 
 
@@ -246,24 +313,28 @@ def _prose(old: Report, new: Report) -> tuple[str, ...]:
 
 
 def _charts(old: Report, new: Report) -> tuple[str, ...]:
-    def lines(report: Report) -> dict[str, tuple]:
-        return {b.chart.title: (b.chart.x, b.chart.series) for _, b in report.blocks_with_paths()
-                if hasattr(b, "chart") and isinstance(b.chart, LineChart)}
+    def lines(report: Report) -> dict[str, dict]:
+        """Each chart's numbers and labels (inline or from its data file), by title; a probability
+        chart's move with its table."""
+        return {b.chart.title: b.chart.model_dump(exclude={"title", "caption", "source", "data"})
+                for _, b in report.blocks_with_paths()
+                if hasattr(b, "chart") and not isinstance(b.chart, ProbabilityChart)}
 
     before, after = lines(old), lines(new)
     return tuple(t for t, data in after.items() if t in before and before[t] != data)
 
 
 # -- rendering ---------------------------------------------------------------------------------
-def pct(value: float | None) -> str:
-    return "" if value is None else f"{value:g}%"
+def pct(value: float | None, shown: str | None = None) -> str:
+    """A probability as the table prints it (`shown`), else in % as written."""
+    return "" if value is None else shown or f"{value:g}%"
 
 
 def terminal(c: Comparison) -> str:
     """A readable report for a terminal, one heading per kind of change."""
     out = [f"from {c.old.label} (as of {c.old.as_of}) to {c.new.label} (as of {c.new.as_of})"]
     if c.empty:
-        out.append("no changes to key stats, probabilities, items or prose")
+        out.append("no changes to key stats, probabilities, figures, items or prose")
         return "\n".join(out) + "\n"
     if c.stats:
         out.append("\nKey stats")
@@ -272,8 +343,14 @@ def terminal(c: Comparison) -> str:
         out.append("\nProbabilities")
         for p in c.probabilities:
             out.append(f"  {p.table}")
-            out += [f"    {_change_text(m.label, pct(m.old) or None, pct(m.new) or None)}"
+            out += [f"    {_change_text(m.label, pct(m.old, m.old_text) or None, pct(m.new, m.new_text) or None)}"
                     for m in p.moves]
+    if c.figures:
+        out.append("\nFigures")
+        for f in c.figures:
+            out.append(f"  {f.table}")
+            out += [f"    {m.label}, {m.column}: {m.old_text} -> {m.new_text}".replace(NBSP, " ")
+                    for m in f.moves]  # a plain space where the PDF keeps a unit on the line
     for group in c.items:
         out.append(f"\n{group.group}")
         out += [f"  + {x} (added)" for x in group.added]
@@ -314,6 +391,10 @@ def summary(c: Comparison, arrow: str = "→", quote: tuple[str, str] = ("“", 
     if c.stats:
         stats = [_change_text(s.label, s.old, s.new, arrow).replace(": ", " ", 1) for s in c.stats]
         lines.append(("Key figures:", "; ".join(stats)))
+    for f in c.figures:
+        moves = [f"{m.label} {m.column} {m.old_text} {arrow} {m.new_text}" for m in f.moves]
+        lines.append((f"{f.table}:", "; ".join(moves[:MAX_NAMED + 1])
+                      + (f"; {len(moves) - MAX_NAMED - 1} more" if len(moves) > MAX_NAMED + 1 else "")))
     for group in c.items:
         parts = []
         if group.added:
@@ -325,7 +406,12 @@ def summary(c: Comparison, arrow: str = "→", quote: tuple[str, str] = ("“", 
             parts.append(f"{n} {'entry' if n == 1 else 'entries'} reworded")
         for old, new in group.renamed[:MAX_NAMED]:
             parts.append(f"{quote[0]}{old}{quote[1]} renamed {quote[0]}{new}{quote[1]}")
-        lines.append((f"{group.group}:", "; ".join(parts)))
+        lead = f"{group.group}:"
+        if lead in dict(lines):  # a table whose figures moved: its other changes on the same line
+            at = [x for x, _ in lines].index(lead)
+            lines[at] = (lead, "; ".join([lines[at][1], *parts]))
+        else:
+            lines.append((lead, "; ".join(parts)))
     if c.charts:
         lines.append(("Chart data updated:", _names(c.charts, quote)))
     if c.prose:
@@ -336,8 +422,9 @@ def summary(c: Comparison, arrow: str = "→", quote: tuple[str, str] = ("“", 
 
 
 def _move_text(m: Move, arrow: str) -> str:
+    old, new = pct(m.old, m.old_text), pct(m.new, m.new_text)
     if m.old is None:
-        return f"{m.label} new at {pct(m.new)}"
+        return f"{m.label} new at {new}"
     if m.new is None:
-        return f"{m.label} dropped (was {pct(m.old)})"
-    return f"{m.label} {pct(m.old)} {arrow} {pct(m.new)}"
+        return f"{m.label} dropped (was {old})"
+    return f"{m.label} {old} {arrow} {new}"

@@ -149,3 +149,16 @@ def at(t: Tracked, commit: str, history: list[Revision]) -> Revision | None:
         if r.commit == commit or is_ancestor(t, r.commit, commit):
             return r
     return None
+
+
+def modes(t: Tracked, commit: str, paths: list[str]) -> dict[str, str]:
+    """The tree mode of each of `paths` in `commit` ('100644', '120000' for a symlink, …); paths
+    missing there are left out."""
+    if not paths:
+        return {}
+    out = run(t.root, "ls-tree", "-z", "--full-tree", commit, "--", *paths).decode("utf-8", "surrogateescape")
+    found = {}
+    for record in filter(None, out.split("\0")):
+        meta, _, name = record.partition("\t")
+        found[name] = meta.split()[0]
+    return found

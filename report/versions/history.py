@@ -8,6 +8,7 @@ Several versions with one as-of date (corrections) count once: the latest of the
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,16 +64,54 @@ class Versions:
         return f"rev {self.id}" if self.id and self.id != "uncommitted" else self.id
 
 
-def version_id(t: git.Tracked, revs: list[git.Revision]) -> str:
+def version_id(t: git.Tracked, revs: list[git.Revision], data: tuple[str, ...] = ()) -> str:
+    """The last commit that changed the input or one of its data files (`data`, relative to the
+    input's folder), "+modified" when any of them differs from it."""
     if not revs:
         return "uncommitted"
-    return revs[0].short + ("" if git.state(t) == "clean" else "+modified")
+    files = [git.Tracked(t.root, posixpath.normpath(posixpath.join(posixpath.dirname(t.path), d))) for d in data]
+    newest = revs[0].short
+    if files:
+        out = git.run(t.root, "log", "-1", "--format=%H", "HEAD", "--", t.path, *(f.path for f in files))
+        newest = out.decode().strip()[:git.SHORT] or newest
+    clean = all(git.state(f) == "clean" for f in [t, *files])
+    return newest + ("" if clean else "+modified")
+
+
+@dataclass(frozen=True)
+class AtRevision:
+    """The data files of an input as committed in one revision (a report.input.csvdata.Source)."""
+
+    t: git.Tracked
+    revision: git.Revision
+
+    def read(self, relative: str) -> tuple[str, bytes]:
+        from report.input.csvdata import MAX_CSV_BYTES
+        from report.input.files import Refused
+
+        path = posixpath.join(posixpath.dirname(self.revision.path), relative)
+        name = f"{path}@{self.revision.short}"
+        mode = git.modes(self.t, self.revision.commit, [path]).get(path)
+        if mode is None:
+            raise Refused(f"data file '{relative}' is not in commit {self.revision.short}")
+        if mode == "120000":
+            raise Refused(f"data file '{relative}' is a symbolic link in commit {self.revision.short}",
+                          "commit the file itself, not a link to it")
+        if not mode.startswith("100"):
+            raise Refused(f"data file '{relative}' is not a regular file in commit {self.revision.short}")
+        raw = git.read(self.t, [git.Revision(self.revision.commit, path)]).get(self.revision.commit)
+        if raw is None:
+            raise Refused(f"data file '{relative}' is not in commit {self.revision.short}")
+        if len(raw) > MAX_CSV_BYTES:
+            raise Refused(f"data file '{relative}' is {len(raw):,} bytes, over the {MAX_CSV_BYTES:,}-byte limit")
+        return name, raw
 
 
 def load_versions(t: git.Tracked, revs: list[git.Revision], notes: list[str]) -> list[Version]:
-    """The revisions that still validate, newest first; each one skipped gets a note."""
+    """The revisions that still validate, newest first, each with its data files as committed in
+    the same revision; each one skipped gets a note."""
     from report.input.load import decode, load_text
-    from report.input.parse import validate_data
+    from report.input.parse import validate_report
 
     out = []
     blobs = git.read(t, revs)
@@ -83,7 +122,7 @@ def load_versions(t: git.Tracked, revs: list[git.Revision], notes: list[str]) ->
         name = f"{r.path}@{r.short}"
         try:
             data, smap = load_text(name, decode(name, raw))
-            out.append(Version(r.commit, validate_data(Report, data, smap)))
+            out.append(Version(r.commit, validate_report(data, smap, AtRevision(t, r))))
         except ReportError as exc:
             first = exc.diagnostics[0] if exc.diagnostics else None
             why = f": {first.path + ': ' if first and first.path else ''}{first.message}" if first else ""
@@ -98,7 +137,7 @@ def collect(source: Path, report: Report, *, changes: bool = True) -> Versions:
         if t is None:
             return Versions()
         revs = git.revisions(t)
-        vid = version_id(t, revs)
+        vid = version_id(t, revs, tuple(dict.fromkeys(c.data for c in data_charts(report))))
         if not changes or not revs:
             return Versions(vid)
         if git.is_shallow(t):
@@ -109,6 +148,12 @@ def collect(source: Path, report: Report, *, changes: bool = True) -> Versions:
     except git.GitError as exc:
         return Versions(notes=(f"version history unavailable: {exc}",))
     return Versions(vid, baseline_changes(report, versions), history(report, versions), tuple(notes))
+
+
+def data_charts(report: Report) -> list:
+    """The charts that take their numbers from a data file."""
+    return [b.chart for _, b in report.blocks_with_paths()
+            if getattr(getattr(b, "chart", None), "data", None) is not None]
 
 
 def baseline(report: Report, versions: list[Version]) -> Version | None:
