@@ -88,23 +88,25 @@ def test_logo_is_inline_with_alt_text_and_the_plain_text_is_unchanged(env, tmp_p
 
 def test_logo_cache_is_keyed_by_the_logo_and_never_trusted(tmp_path, monkeypatch):
     from report.brand.theme import load_theme
+    from report import diskcache
     from report.delivery import logo as logos
 
     monkeypatch.setenv("REPORT_CACHE_DIR", str(tmp_path / "cache"))
     theme = load_theme("meridian")
     first = logos.logo_png(theme, "x.example")
     (entry,) = (tmp_path / "cache" / "logos").iterdir()
-    assert entry.read_bytes() == first.png
+    assert diskcache.unseal(entry.read_bytes()) == first.png
     calls = []
     real_render = logos._render
     monkeypatch.setattr(logos, "_render", lambda *a: calls.append(1) or real_render(*a))
     assert logos.logo_png(theme, "x.example").png == first.png and calls == []  # from the cache
-    for damage in (b"not a png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40):
+    for damage in (b"not a png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, first.png,  # unsealed
+                   diskcache.seal(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)):  # sealed, not the logo
         entry.write_bytes(damage)
         assert logos.logo_png(theme, "x.example").png == first.png
     entry.unlink()
     os.mkfifo(entry)  # reading this would hang a build that trusted the cache
     assert logos.logo_png(theme, "x.example").png == first.png
-    assert len(calls) == 3
+    assert len(calls) == 5
     harbor = logos.logo_png(load_theme("harbor"), "x.example")
     assert harbor.png != first.png and harbor.cid != first.cid  # another logo, another key
