@@ -47,6 +47,9 @@ def screenshot(tmp_path: Path, html: Path, width: int) -> Path:
     subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--disable-quic", "--hide-scrollbars",
+                    # the shot once the page is loaded, decoded and drawn, not the first frame a
+                    # busy machine happens to have (a blank one made the whole page "differ")
+                    "--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
                     f"--user-data-dir={tmp_path / f'profile-{html.stem}-{width}'}",
                     f"--window-size={width},600", f"--screenshot={shot}", html.as_uri()],
                    check=True, capture_output=True, timeout=120)
