@@ -10,6 +10,7 @@ import io
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -86,29 +87,100 @@ def _metadata(report: Report, theme: Theme) -> dict:
 
 
 class Charts:
-    """The report's charts at the text width: planned heights, and drawings made once per height."""
+    """The report's charts at the text width. Heights are planned without drawing; on the page each
+    chart is a PDF form, named where it stands and drawn once the layout is done, so that a chart
+    helper process (report.charts.helper) can draw it meanwhile. Each drawing is made once, for
+    both layouts of a long report, and is the same with or without a helper."""
 
-    def __init__(self, report: Report, styles: Styles, width: float):
-        self.report, self.styles, self.width = report, styles, width
-        self._drawn: dict[tuple[int, float | None], object] = {}
+    def __init__(self, report: Report, styles: Styles, width: float, helper=None):
+        self.report, self.styles, self.width, self.helper = report, styles, width, helper
+        self._jobs: dict[tuple, tuple] = {}  # (id(spec), height) -> (spec, job, ticket)
+        self._drawn: dict[tuple, object] = {}
+        self._forms: dict[tuple, str] = {}  # this layout's forms
 
     def heights(self, spec) -> tuple[float, float, float, float]:
+        """The chart's heights. A chart of one height only is sent to the helper now: it will be
+        drawn at that height wherever it falls."""
         from report import charts
 
-        return charts.heights(spec, self.report, self.styles, self.width)
+        job = charts.job(spec, self.report, self.width)
+        heights = charts.job_heights(job, self.styles)
+        if len(set(heights)) == 1:
+            self._job(spec, None, job)
+        return heights
 
-    def draw(self, spec, height: float | None = None):
+    def history(self, history) -> tuple[float, Callable[[float | None], str]]:
+        """The probability history chart: its height, and the form it stands in."""
+        from report import charts
+
+        job = charts.history_job(history, self.styles, self.width)
+        return charts.job_heights(job, self.styles)[0], lambda height: self.form(history, None, job)
+
+    def form(self, spec, height: float | None, job=None) -> str:
+        """The name of the form that shows the chart at `height` (None: its preferred height). Its
+        page is laid out: from now on the helper may draw it (drawing ahead at the preferred height
+        would often be in vain: a figure's chart is lowered or grown to suit its page)."""
         key = (id(spec), height)
+        self._job(spec, height, job, located=job is None)
+        return self._forms.setdefault(key, f"Chart{len(self._forms) + 1}")
+
+    def new_layout(self) -> None:
+        self._forms = {}
+
+    def define(self, canvas) -> None:
+        """Draw this layout's forms (called once its pages are done, before the PDF is saved)."""
+        for key, name in self._forms.items():
+            drawing = self._drawing(key)
+            canvas.beginForm(name, lowerx=-_BLEED, lowery=-_BLEED, upperx=drawing.width + _BLEED,
+                             uppery=drawing.height + _BLEED)
+            drawing.drawOn(canvas, 0, 0)
+            canvas.endForm()
+
+    def _job(self, spec, height: float | None, job=None, located: bool = True) -> None:
+        """Plan the drawing of `spec` at `height`: from the cache, or sent to the helper."""
+        key = (id(spec), height)
+        if key in self._jobs:
+            return
+        from report import charts
+        from report.charts.cache import lookup
+        from report.charts.style import chart_fonts
+
+        job = job or charts.job(spec, self.report, self.width, height)
+        ticket = None
+        drawing = lookup(job.payload(self.styles), chart_fonts(self.styles))
+        if drawing is not None:
+            self._drawn[key] = drawing
+        elif self.helper is not None:
+            ticket = self.helper.submit(job, self.styles)
+        self._jobs[key] = (spec if located else None, job, ticket)
+
+    def _drawing(self, key: tuple):
         if key not in self._drawn:
             from report import charts
+            from report.charts.cache import store
             from report.charts.fit import ChartTextOutside
+            from report.charts.shapes import decode
+            from report.charts.style import chart_fonts
 
+            spec, job, ticket = self._jobs[key]
+            shapes = self.helper.result(ticket) if self.helper is not None else None
             try:
-                self._drawn[key] = charts.draw(spec, self.report, self.styles, self.width, height)
+                drawing = decode(shapes) if shapes is not None else None
+            except (ValueError, KeyError, TypeError):
+                drawing = None
+            try:
+                if drawing is None:  # here, when the helper could not
+                    drawing = charts.render_job(job, self.styles)
             except ChartTextOutside as exc:
-                exc.chart = spec  # located by build_input
+                if spec is not None:
+                    exc.chart = spec  # located by build_input
                 raise
+            store(job.payload(self.styles), drawing, chart_fonts(self.styles))
+            self._drawn[key] = drawing
         return self._drawn[key]
+
+
+_BLEED = 5.0  # points around a chart's form: strokes on its edge are half outside it
 
 
 @dataclass(frozen=True)
@@ -119,20 +191,24 @@ class Rendered:
 
 
 def render(report: Report, theme: Theme, paper: str = "a4", *, version: str = "",
-           crop_marks=None, versions=None, folder: Path | None = None) -> Rendered:
-    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes.
+           crop_marks=None, versions=None, folder: Path | None = None, helper=None) -> Rendered:
+    """The report as PDF bytes. Deterministic: same input, theme and paper give the same bytes,
+    whether or not a chart `helper` (report.charts.helper.Helper) draws the charts.
 
     `folder` is the input's, where its image files are. A report longer than the brand's
     `toc_pages` is laid out again with a table of contents."""
     styles = styles_for(theme)
     charts = {}
-    first = _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, toc=False)
+    first = _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, helper,
+                    toc=False)
     if theme.toc_pages is None or first.pages <= theme.toc_pages:
         return first
-    return _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, toc=True)
+    return _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, helper,
+                   toc=True)
 
 
-def _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, *, toc: bool) -> Rendered:
+def _render(report, theme, styles, paper, version, crop_marks, versions, folder, charts, helper, *,
+            toc: bool) -> Rendered:
     pin_reportlab()  # settings changed by the environment or by other code never reach the PDF
     furniture = _furniture(report, theme, version or (versions.footer if versions else ""))
     stamp = _Stamp(pdf_timestamp(report.as_of))
@@ -153,9 +229,11 @@ def _render(report, theme, styles, paper, version, crop_marks, versions, folder,
                     metadata=_metadata(report, theme), crop_marks=crop_marks)
     width = doc.text_width
     if width not in charts:
-        charts[width] = Charts(report, styles, width)  # drawn once for both layouts
+        charts[width] = Charts(report, styles, width, helper)  # drawn once for both layouts
+    charts[width].new_layout()
     story = Story(report, styles, width, charts[width], versions=versions, folder=folder or Path("."), toc=toc)
     doc.footnotes = story.footnotes()
+    doc.late_forms = charts[width].define
     doc.build(doc.story_start() + story.build(), canvasmaker=canvasmaker)  # "Page X of Y" filled in at the end
     pdf = buffer.getvalue()
     if not (pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")):

@@ -19,13 +19,17 @@ from report.errors import ExitCode
 
 EPILOG = "exit codes:\n" + "".join(f"  {c.value:<4d}{c.meaning}\n" for c in ExitCode)
 
-# Modules that add subcommands: each has `register(subparsers)`, which adds its parsers and sets
-# `func` on them. Keep their top-level imports light: `report validate` must stay fast.
-COMMAND_MODULES: tuple[str, ...] = (
-    "report.commands.build", "report.commands.validate", "report.commands.watch",
-    "report.commands.init", "report.commands.brands", "report.commands.schema",
-    "report.versions.cli", "report.delivery.cli",
-)
+# Each subcommand and the module that adds it: the module's `register(subparsers)` adds its parsers
+# and sets `func` on them. A command line that names its subcommand imports that module only (the
+# others' parsers cost a build or a `report validate` time for nothing); --help and mistakes see all.
+# Keep the modules' top-level imports light: `report validate` must stay fast.
+COMMANDS: dict[str, str] = {
+    "build": "report.commands.build", "validate": "report.commands.validate",
+    "watch": "report.commands.watch", "init": "report.commands.init", "brands": "report.commands.brands",
+    "schema": "report.commands.schema", "diff": "report.versions.cli", "new": "report.versions.cli",
+    "email": "report.delivery.cli", "print": "report.delivery.cli",
+}
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class Parser(argparse.ArgumentParser):
@@ -51,13 +55,16 @@ class Parser(argparse.ArgumentParser):
             self._parsing = False
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with every subcommand, or only the one `argv` names first."""
     p = argparse.ArgumentParser(prog="report", description="Branded, print-ready research reports "
                                 "from YAML.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"report {__version__}",
                    help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
-    for module in COMMAND_MODULES:  # each adds its own subcommands; imported only to register them
+    named = argv[0] if argv else None
+    modules = (COMMANDS[named],) if named in COMMANDS else COMMAND_MODULES
+    for module in modules:  # each adds its own subcommands; imported only to register them
         importlib.import_module(module).register(sub)
     return p
 
@@ -79,10 +86,24 @@ def _quiet_stdout() -> None:
         pass
 
 
-def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
+# Commands that may run for long (watching, sending to many readers): the garbage collector stays on.
+KEEP_RUNNING = frozenset({"watch", "email", "print"})
+
+
+def main(argv: list[str] | None = None, *, started: float | None = None, exiting: bool = False) -> int:
     """Run one `report` command; returns its exit code. `started` is the perf_counter() time the
-    user started waiting (the console script passes the process's start), for the build lines."""
+    user started waiting (the console script passes the process's start), for the build lines.
+
+    The garbage collector is off while a short command runs: its passes over every module a
+    command imports cost a validate or a build a tenth of its time and free nothing (a batch
+    collects between reports, see report.commands.jobs.Collections). It is put back afterwards,
+    unless the process is `exiting` with the command (the console script), when that would only
+    cost a last pass."""
+    import gc
+
     started = time.perf_counter() if started is None else started
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return _run(argv, started)
     except BrokenPipeError:  # `report validate … | head -1`: the reader has all it wanted
@@ -91,18 +112,25 @@ def main(argv: list[str] | None = None, *, started: float | None = None) -> int:
     except KeyboardInterrupt:
         _say("report: interrupted; no file is left half-written")
         return ExitCode.INTERRUPTED
+    finally:
+        if collecting and not exiting:
+            gc.enable()
 
 
 def _run(argv: list[str] | None, started: float) -> int:
+    import gc
+
     from report.safety import isolate
 
     ignored = isolate()  # before reportlab is imported: no settings file or RL_* variable applies
     if ignored:
         _say(f"report: note: ignoring {', '.join(ignored)}; the output never depends on them")
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    if args.command in KEEP_RUNNING:
+        gc.enable()
     args.started = started
     try:
         code = int(args.func(args))
@@ -136,4 +164,19 @@ _IMPORTED = time.perf_counter()
 
 def main_entry() -> None:
     """The `report` console script (and `python -m report`)."""
-    sys.exit(main(started=process_started()))
+    leave(main(started=process_started(), exiting=True))
+
+
+def leave(code: int) -> None:
+    """Exit without tearing the interpreter down: atexit handlers run and the standard streams are
+    flushed (every file of ours is written and closed before this), but freeing each object one by
+    one and a last garbage collection, which change nothing on disk, would cost a tenth of a build."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # closed, or a pipe nobody reads any more
+            pass
+    os._exit(code)

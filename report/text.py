@@ -9,44 +9,45 @@ italics and link).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph as _Paragraph
 
 from report.input.model import FOOTNOTE_CALL
+from report.wordbreak import break_word
 
-_BREAK_AFTER = re.compile(r"(?<=[-/_.,:;])(?=.)")  # where a long word may break, before any character
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, remembering its last wrap. Platypus asks the same question again and
+    again (a table wraps every cell each time it is measured, kept, split and drawn), and breaking
+    the lines is most of a layout's time; the answer for the width last asked stands until a wrap
+    at another width, or a split that drops the lines, makes it stale."""
 
+    _wrapped_at: float | None = None
 
-def break_word(word: str, fits: Callable[[str], bool]) -> Iterator[str]:
-    """Pieces of `word` that each `fits`: cut after - / _ . first, at any character if it must.
-
-    Joined, the pieces are the word itself: nothing is added or dropped.
-    """
-    piece = ""
-    for part in _BREAK_AFTER.split(word):
-        if fits(piece + part):
-            piece += part
-            continue
-        if piece:
-            yield piece
-        piece = ""
-        for ch in part:
-            if piece and not fits(piece + ch):
-                yield piece
-                piece = ""
-            piece += ch
-    if piece:
-        yield piece
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        return result
 
 
 def escape(text: str) -> str:
     """Input text as reportlab markup that prints exactly that text."""
-    return _xml_escape(text).replace("\n", " ")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
+def quoteattr(text: str) -> str:
+    """Input text as a quoted XML attribute value (xml.sax.saxutils.quoteattr, whose module would
+    import urllib, http and ssl)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def breakable(text: str, style: ParagraphStyle, room: float) -> str:

@@ -38,13 +38,13 @@ def _build(out, cache) -> tuple[str, bytes]:
 def test_cached_charts_give_identical_bytes_without_matplotlib(tmp_path):
     cache = tmp_path / "cache"
     first, pdf1 = _build(tmp_path / "a", cache)
-    assert first == "0 True"  # drew the charts
+    assert first.startswith("0 ")  # drew the charts (here, or in the chart helper process)
     assert len(list(cache.glob("*.json"))) == 2
     second, pdf2 = _build(tmp_path / "b", cache)
     assert second == "0 False"  # read them back: matplotlib never imported
     assert pdf1 == pdf2
     off, pdf3 = _build(tmp_path / "c", "off")
-    assert off == "0 True" and pdf3 == pdf1
+    assert off.startswith("0 ") and pdf3 == pdf1
 
 
 def test_a_damaged_cache_entry_is_drawn_again(tmp_path):
@@ -53,7 +53,7 @@ def test_a_damaged_cache_entry_is_drawn_again(tmp_path):
     for entry in cache.glob("*.json"):
         entry.write_text('{"width": 1, "shapes": [', encoding="utf-8")
     again, pdf2 = _build(tmp_path / "b", cache)
-    assert again == "0 True" and pdf2 == pdf1
+    assert again.startswith("0 ") and pdf2 == pdf1
 
 
 # -- the key: whatever a chart is drawn from, a change draws it again --------------------------------
@@ -69,8 +69,8 @@ def counted(monkeypatch, tmp_path):
     """A fresh cache folder, and a count of the charts matplotlib really draws."""
     monkeypatch.setenv("REPORT_CACHE_DIR", str(tmp_path / "cache"))
     drawn = []
-    real = charts._render
-    monkeypatch.setattr(charts, "_render", lambda *a: drawn.append("chart") or real(*a))
+    real = charts.render_job
+    monkeypatch.setattr(charts, "render_job", lambda *a: drawn.append("chart") or real(*a))
     return drawn
 
 

@@ -63,9 +63,12 @@ def test_logo_shows_in_a_browser_at_phone_and_desktop_widths(env, tmp_path, widt
     from PIL import Image, ImageChops
 
     msg = eml(tmp_path)
-    with_logo = Image.open(screenshot(tmp_path, page(tmp_path, msg, "logo", False), width))
-    control = Image.open(screenshot(tmp_path, page(tmp_path, msg, "blank", True), width))
-    box = ImageChops.difference(with_logo.convert("RGB"), control.convert("RGB")).getbbox()
+    pages = page(tmp_path, msg, "logo", False), page(tmp_path, msg, "blank", True)
+    for _ in range(3):  # a loaded machine now and then gets a shot of a half-drawn page: shoot again
+        with_logo, control = (Image.open(screenshot(tmp_path, p, width)).convert("RGB") for p in pages)
+        box = ImageChops.difference(with_logo, control).getbbox()
+        if box is not None and box[3] <= 200:
+            break
     assert box is not None, "the logo made no visible difference"
     left, top, right, bottom = box
     assert right <= width and bottom <= 200  # in the masthead, inside the phone's width
@@ -91,23 +94,25 @@ def test_logo_is_inline_with_alt_text_and_the_plain_text_is_unchanged(env, tmp_p
 
 def test_logo_cache_is_keyed_by_the_logo_and_never_trusted(tmp_path, monkeypatch):
     from report.brand.theme import load_theme
+    from report import diskcache
     from report.delivery import logo as logos
 
     monkeypatch.setenv("REPORT_CACHE_DIR", str(tmp_path / "cache"))
     theme = load_theme("meridian")
     first = logos.logo_png(theme, "x.example")
     (entry,) = (tmp_path / "cache" / "logos").iterdir()
-    assert entry.read_bytes() == first.png
+    assert diskcache.unseal(entry.read_bytes()) == first.png
     calls = []
     real_render = logos._render
     monkeypatch.setattr(logos, "_render", lambda *a: calls.append(1) or real_render(*a))
     assert logos.logo_png(theme, "x.example").png == first.png and calls == []  # from the cache
-    for damage in (b"not a png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40):
+    for damage in (b"not a png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, first.png,  # unsealed
+                   diskcache.seal(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)):  # sealed, not the logo
         entry.write_bytes(damage)
         assert logos.logo_png(theme, "x.example").png == first.png
     entry.unlink()
     os.mkfifo(entry)  # reading this would hang a build that trusted the cache
     assert logos.logo_png(theme, "x.example").png == first.png
-    assert len(calls) == 3
+    assert len(calls) == 5
     harbor = logos.logo_png(load_theme("harbor"), "x.example")
     assert harbor.png != first.png and harbor.cid != first.cid  # another logo, another key

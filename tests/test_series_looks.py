@@ -17,7 +17,8 @@ import pytest
 from conftest import ROOT
 
 from report.brand.theme import load_theme, read_theme
-from report.build import Charts, styles_for
+from report import charts as charts_module
+from report.build import styles_for
 from report.charts import looks as looks_module
 from report.charts.looks import HATCHES, MARKERS, DASHES, TONE_LOOKS, colour, looks
 from report.errors import ReportError
@@ -126,7 +127,6 @@ def charts_of(article: Path, brand: str, tmp: Path):
     report, _ = parse_file(article)
     theme = load_theme(brand)
     styles = styles_for(theme)
-    drawn = Charts(report, styles, WIDTH)
     for _, block in report.blocks_with_paths():
         if not isinstance(block, ChartBlock):
             continue
@@ -135,7 +135,7 @@ def charts_of(article: Path, brand: str, tmp: Path):
             list(zip(report.table(chart.table).labels(), report.table(chart.table).row_tones()))
         styles_ = looks([tone for _, tone in names], theme.series)
         colours = {_hex(colour(theme, look)): name for (name, _), look in zip(names, styles_)}
-        drawing = drawn.draw(chart)
+        drawing = charts_module.draw(chart, report, styles, WIDTH)  # at its preferred height
         yield chart.title, chart_series(drawing, colours, _grey_pixels(drawing, styles, tmp)), [n for n, _ in names]
 
 

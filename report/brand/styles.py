@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
-from report.brand.theme import FontFaces, Theme
+from report.brand.look import FontFaces, Theme
 from report.errors import Diagnostic, ExitCode, ReportError
 from report.policy import POLICY
 

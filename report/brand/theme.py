@@ -8,14 +8,12 @@ brand's folder and checked for what they claim to be. Nothing here imports repor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from report.brand.look import FontFaces, Theme, TypeSizes
 from report.errors import Diagnostic, ExitCode, ReportError, format_path
 from report.input.load import SourceMap
 from report.brand.assets import MAX_FONT_BYTES, MAX_LOGO_BYTES, check_ttf, confined
@@ -173,57 +171,6 @@ class BrandFile(_Strict):
     defaults: Defaults
 
 
-@dataclass(frozen=True)
-class FontFaces:
-    """One family's TTF files by face."""
-
-    family: str
-    regular: Path
-    bold: Path
-    italic: Path
-    bold_italic: Path
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Everything the PDF and the charts need to know about the look, by role."""
-
-    name: str
-    folder: Path
-    logo: Path
-    colors: dict[str, str]  # role -> #RRGGBB
-    series: tuple[str, ...]  # the ordered series palette, #RRGGBB
-    body: FontFaces
-    heading: FontFaces
-    body_size: float
-    leading: float
-    sizes: Sizes
-    margin_mm: float
-    text_indent_mm: float
-    disclaimer_short: str
-    report_label: str
-    date_style: str
-    toc_pages: int | None = None  # a report longer than this opens with a table of contents
-
-    def color(self, role: str) -> str:
-        return self.colors[role]
-
-    @cached_property
-    def drawable(self) -> frozenset[int]:
-        """Code points that every face of both families can draw."""
-        from report.brand.fontinfo import codepoints
-
-        faces = (self.body, self.heading)
-        paths = {p for f in faces for p in (f.regular, f.bold, f.italic, f.bold_italic)}
-        return frozenset.intersection(*(codepoints(p) for p in paths))
-
-    def format_date(self, day: date) -> str:
-        """'March 31, 2026' or '31 March 2026', by the brand's house style."""
-        if self.date_style == "day-month-year":
-            return f"{day.day} {day:%B} {day.year}"
-        return f"{day:%B} {day.day}, {day.year}"
-
-
 def _faces(brand: BrandFile, family: str, folder: Path, smap: SourceMap) -> FontFaces:
     for i, fam in enumerate(brand.typography.fonts):
         if fam.family != family:
@@ -336,7 +283,7 @@ def read_theme(path: Path) -> Theme:
         heading=_faces(brand, brand.typography.headings.family, folder, smap),
         body_size=size,
         leading=round(size * brand.typography.base.line_height, 2),
-        sizes=settings.sizes,
+        sizes=TypeSizes(**settings.sizes.model_dump()),
         margin_mm=settings.margin_mm,
         text_indent_mm=settings.text_indent_mm,
         disclaimer_short=settings.disclaimer_short,

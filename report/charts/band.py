@@ -3,9 +3,13 @@ bear–bull fan around the base path), drawn by report.charts.lines; each band i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from report.charts.lines import Line, LineData, Shade, heights, plan, plot  # noqa: F401 - the kind's interface
 from report.charts.marks import marks_of
-from report.input.chartspec import BandChart
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.chartspec import BandChart
 
 
 def data(chart: BandChart, report=None) -> LineData:

@@ -12,14 +12,17 @@ keys carry each series' hatch.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from report.charts import legend
 from report.charts.fit import Measure, fit_axes, legend_layout, measuring_renderer, place_labels
 from report.charts.lines import _number
 from report.charts.looks import colour, looks
 from report.charts.style import stripe
-from report.input.chartspec import BarChart
 from report.policy import POLICY
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.chartspec import BarChart
 
 _RULES = POLICY.charts
 BAR_SHARE = 0.78  # of a category's slot taken by its bars; the rest parts the groups

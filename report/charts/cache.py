@@ -7,8 +7,9 @@ files, the width, the matplotlib version and the source of the drawing code. A r
 gives byte-identical PDFs. The folder is untrusted data: an entry is used only when it is a regular
 file under the size cap, its checksum matches, it names its own key and it passes a strict schema
 (types, ranges, operator counts, the brand's fonts only); anything else is drawn again, so a damaged
-cache never changes the PDF or the exit code. Entries are written atomically (temp file + rename).
-Set REPORT_CACHE_DIR to choose the folder, or to `off` to disable the cache.
+cache never changes the PDF or the exit code. Entries are written atomically (temp file + rename);
+the shapes' format is report.charts.shapes'. Set REPORT_CACHE_DIR to choose the folder, or to `off`
+to disable the cache.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from reportlab.graphics.shapes import Drawing, Group, Path as RlPath, String
-from reportlab.lib.colors import Color
+from reportlab.graphics.shapes import Drawing
 
+from report.charts.shapes import decode as _drawing
+from report.charts.shapes import shape as _encode
 from report.diskcache import cache_root, read_entry, write_entry
 
 FORMAT = 2
@@ -54,41 +56,6 @@ def _code_version() -> str:
 def key(payload: dict) -> str:
     text = json.dumps({"format": FORMAT, "code": _code_version(), **payload}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _color(c: Color | None):
-    return None if c is None else [c.red, c.green, c.blue]
-
-
-def _encode(node) -> dict | None:
-    if isinstance(node, RlPath):
-        return {"t": "path", "points": list(node.points), "ops": list(node.operators),
-                "fill": _color(node.fillColor), "stroke": _color(node.strokeColor),
-                "width": node.strokeWidth, "cap": node.strokeLineCap, "join": node.strokeLineJoin,
-                "dash": node.strokeDashArray}
-    if isinstance(node, Group) and len(node.contents) == 1 and isinstance(node.contents[0], String):
-        s = node.contents[0]
-        return {"t": "text", "transform": list(node.transform), "x": s.x, "y": s.y, "text": s.text,
-                "font": s.fontName, "size": s.fontSize, "fill": _color(s.fillColor),
-                "anchor": s.textAnchor}
-    return None
-
-
-def _decode(item: dict):
-    if item["t"] == "path":
-        path = RlPath(points=item["points"], operators=item["ops"])
-        path.fillColor = Color(*item["fill"]) if item["fill"] else None
-        path.strokeColor = Color(*item["stroke"]) if item["stroke"] else None
-        path.strokeWidth, path.strokeLineCap, path.strokeLineJoin = item["width"], item["cap"], item["join"]
-        if item["dash"]:
-            offset, dashes = item["dash"]
-            path.strokeDashArray = (offset, dashes)
-        return path
-    text = String(item["x"], item["y"], item["text"], fontName=item["font"], fontSize=item["size"],
-                  fillColor=Color(*item["fill"]) if item["fill"] else None, textAnchor=item["anchor"])
-    group = Group(text)
-    group.transform = tuple(item["transform"])
-    return group
 
 
 Coord = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_COORD, le=MAX_COORD)]
@@ -160,14 +127,6 @@ def _parse(body: bytes | None, expected_key: str, fonts: frozenset[str]) -> dict
         return None
 
 
-def _drawing(data: dict) -> Drawing:
-    drawing = Drawing(data["width"], data["height"])
-    drawing.initialFontName = data["font"]
-    for item in data["shapes"]:
-        drawing.add(_decode(item))
-    return drawing
-
-
 def _read(path: Path, expected_key: str, fonts: frozenset[str]) -> Drawing | None:
     data = _parse(read_entry(path, MAX_ENTRY_BYTES), expected_key, fonts)
     return None if data is None else _drawing(data)  # missing, damaged or foreign: draw it again
@@ -183,6 +142,50 @@ def _write(path: Path, drawing: Drawing, expected_key: str, fonts: frozenset[str
     if len(body) >= MAX_ENTRY_BYTES - 100 or _parse(body, expected_key, fonts) is None:
         return  # it would not be read back: storing it would only cost time
     write_entry(path, body)
+
+
+def lookup(payload: dict, fonts: frozenset[str]) -> Drawing | None:
+    """The stored drawing for `payload`, or None (not stored, unusable, or the cache is off)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    name = key(payload)
+    return _read(folder / f"{name}.json", name, fonts)
+
+
+def store(payload: dict, drawing: Drawing, fonts: frozenset[str]) -> None:
+    folder = cache_dir()
+    if folder is not None:
+        name = key(payload)
+        _write(folder / f"{name}.json", drawing, name, fonts)
+
+
+def _marker(source: bytes) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(f"{FORMAT}:{_code_version()}:".encode() + source).hexdigest()
+    return folder / "built" / digest
+
+
+def all_stored(source: bytes) -> bool:
+    """Whether an input with exactly these bytes was built before with every chart stored here: a
+    hint that needs no parsing (its charts will most likely all be read back, nothing drawn). A
+    wrong hint only costs time: a chart that is not stored after all is drawn."""
+    marker = _marker(source)
+    return marker is not None and marker.is_file()
+
+
+def mark_stored(source: bytes) -> None:
+    """Note that an input with these bytes was just built with every chart stored (see all_stored)."""
+    marker = _marker(source)
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed
 
 
 def cached(payload: dict, draw: Callable[[], Drawing], fonts: frozenset[str]) -> Drawing:

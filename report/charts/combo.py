@@ -9,6 +9,7 @@ colour or pattern with a bar. Both axes' tick labels are measured and kept insid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from report.charts import legend
 from report.charts.bars import BAR_SHARE, BarData, label
@@ -16,8 +17,10 @@ from report.charts.fit import Measure, fit_axes, legend_layout, measuring_render
 from report.charts.lines import _number
 from report.charts.looks import colour, looks
 from report.charts.style import stripe
-from report.input.chartspec import ComboChart
 from report.policy import POLICY
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.chartspec import ComboChart
 
 _RULES = POLICY.charts
 

@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from report.brand.styles import Styles
 from report.policy import POLICY
-from report.text import break_word
+from report.wordbreak import break_word
 
 class ChartTextOutside(Exception):
     """A chart's text would print outside its box; the build names the chart and the text.

@@ -3,7 +3,7 @@ as a low line chart (report.charts.lines), one point per update, each row named 
 
 from __future__ import annotations
 
-from report.brand.theme import Theme
+from report.brand.look import Theme
 from report.charts.lines import Line, LineData
 
 ASPECT = 0.22  # it sits on the first page under the change box: a low, wide strip

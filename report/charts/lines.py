@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from report.charts import marks as marking
 from report.charts.fit import Measure, fit_axes, legend_layout, measuring_renderer, stack
 from report.charts.looks import colour, looks
 from report.charts.marks import Marks, marks_of
-from report.input.model import LineChart
 from report.policy import POLICY
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.model import LineChart
 
 STAMP = "Illustrative, not a forecast"
 _RULES = POLICY.charts

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from report.charts.fit import Measure, fit_axes, measuring_renderer
 from report.charts.looks import colour, looks
 from report.charts.style import stripe
-from report.input.model import ProbabilityChart, Report
 from report.policy import POLICY
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.model import ProbabilityChart, Report
 
 _RULES = POLICY.charts
 

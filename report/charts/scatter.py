@@ -10,13 +10,16 @@ from the brand's series palette (colour and marker) and are named in a legend.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from report.charts import legend
 from report.charts.fit import Measure, fit_axes, legend_layout, measuring_renderer, place_labels
 from report.charts.lines import _number
 from report.charts.looks import colour, looks
-from report.input.chartspec import ScatterChart
 from report.policy import POLICY
+
+if TYPE_CHECKING:  # the chart helper process draws without the input model
+    from report.input.chartspec import ScatterChart
 
 _RULES = POLICY.charts
 ASPECT = 0.55  # a scatter needs height as much as width

@@ -14,7 +14,7 @@ from functools import lru_cache
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from report.brand.styles import Styles
-from report.brand.theme import FontFaces, Theme
+from report.brand.look import FontFaces, Theme
 
 STRIPE_GAP = 3.2  # points between hatch lines
 

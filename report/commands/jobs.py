@@ -75,8 +75,9 @@ class Themes:
         return file, cached[1]
 
 
-def run_job(job: Job, themes: Themes) -> Outcome:
-    """Build one input and say how it went; a user's mistake and a bug alike become an Outcome."""
+def run_job(job: Job, themes: Themes, helper=None) -> Outcome:
+    """Build one input and say how it went; a user's mistake and a bug alike become an Outcome.
+    `helper`: a report.charts.helper.Helper that draws the charts meanwhile."""
     from report.brand.discover import find_brand
 
     brand_file = None
@@ -85,7 +86,7 @@ def run_job(job: Job, themes: Themes) -> Outcome:
         from report.build import build_input
 
         built = build_input(job.source, theme, job.paper, job.out, changes=job.changes, final=job.final,
-                            **render_options(job.print_marks))
+                            helper=helper, **render_options(job.print_marks))
     except ReportError as exc:
         if brand_file is None:
             try:
@@ -185,27 +186,97 @@ def run_all(jobs: list[Job], workers: int, started: float) -> int:
     the highest exit code met."""
     printer = Printer(started)
     workers = max(1, min(workers, len(jobs)))
+    charts = Charted(jobs)
     if workers == 1:
+        from report.charts.helper import Helper
+
         themes = Themes()
-        for job in jobs:
-            printer.show(run_job(job, themes))
+        helper = Helper.start() if charts.to_draw else None  # first thing: it imports matplotlib meanwhile
+        try:
+            with Collections() as collections:
+                for i, job in enumerate(jobs):
+                    printer.show(charts.built(i, run_job(job, themes, helper)))
+                    if i < len(jobs) - 1:
+                        collections.between_reports()
+        finally:
+            if helper is not None:
+                helper.close()
     else:
-        _in_workers(jobs, workers, printer)
+        _in_workers(jobs, workers, printer, charts)
     if len(jobs) > 1:
         printer.summary(len(jobs), workers)
     return printer.code
 
 
-def _in_workers(jobs: list[Job], workers: int, printer: Printer) -> None:
+class Charted:
+    """Whether any chart will be drawn, known before anything is parsed: from the chart cache's note
+    of the inputs (by their bytes) built before with every chart stored. Then no helper process is
+    started, nor matplotlib imported by the fork server, for a rebuild that only reads charts."""
+
+    def __init__(self, jobs: list[Job]):
+        from report.charts.cache import all_stored, cache_dir
+
+        self.sources: list[bytes | None] = []
+        for job in jobs:
+            try:
+                self.sources.append(Path(job.source).read_bytes() if cache_dir() is not None else None)
+            except OSError:  # its build will say why
+                self.sources.append(None)
+        self.to_draw = cache_dir() is None or not all(s is None or all_stored(s) for s in self.sources)
+
+    def built(self, index: int, outcome: Outcome) -> Outcome:
+        """Note a built input's charts as stored (they are, once it is built)."""
+        source = self.sources[index]
+        if outcome.code == ExitCode.OK and source is not None:
+            from report.charts.cache import mark_stored
+
+            mark_stored(source)
+        return outcome
+
+
+class Collections:
+    """The garbage collector, off while reports are built and run once between two of them.
+
+    Its passes over everything a build imports (reportlab, pydantic, the model: most of the objects
+    a process ever holds) cost about a sixth of a cold build, and free almost nothing: what a
+    report leaves behind is collected once it is done, and what survives that (modules, brands,
+    fonts) is frozen out of later passes, so that they cost little. The collector's state is put
+    back when the block ends (tests build in their own process)."""
+
+    def __enter__(self) -> Collections:
+        import gc
+
+        self._was, self._frozen = gc.isenabled(), False
+        gc.disable()
+        return self
+
+    def between_reports(self) -> None:
+        import gc
+
+        gc.collect()
+        if not self._frozen:
+            gc.freeze()
+            self._frozen = True
+
+    def __exit__(self, *exc) -> None:
+        import gc
+
+        if self._frozen:
+            gc.unfreeze()
+        if self._was:
+            gc.enable()
+
+
+def _in_workers(jobs: list[Job], workers: int, printer: Printer, charts: Charted) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start,
+    pool = ProcessPoolExecutor(workers, mp_context=_context(charts.to_draw), initializer=_worker_start,
                                initargs=(os.getcwd(), dict(os.environ)))
     try:
         with _no_interrupt():  # a worker interrupted while it starts would print a traceback
             futures = [pool.submit(_worker_run, job) for job in jobs]
-        for future in futures:
-            printer.show(future.result())
+        for i, future in enumerate(futures):
+            printer.show(charts.built(i, future.result()))
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # the builds under way finish (atomically)
         raise
@@ -227,19 +298,21 @@ def _no_interrupt():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _context():
-    """A fork server where there is one: it imports the renderer once (report.commands.worker) and
-    forks warm workers from a process that holds no threads or state of this one; else spawn."""
+def _context(charts: bool = True):
+    """A fork server where there is one: it imports the renderer once (report.commands.worker, and
+    matplotlib with the chart kinds when `charts` will be drawn) and forks warm workers from a
+    process that holds no threads or state of this one; else spawn."""
     import multiprocessing
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["report.commands.worker"])
+    context.set_forkserver_preload(["report.commands.worker"] + (["report.charts.warm"] if charts else []))
     return context
 
 
 _WORKER_THEMES: Themes | None = None
+_WORKER_COLLECTIONS: Collections | None = None
 
 
 def _worker_start(cwd: str, env: dict[str, str]) -> None:
@@ -249,15 +322,19 @@ def _worker_start(cwd: str, env: dict[str, str]) -> None:
 
     from report.safety import isolate
 
-    global _WORKER_THEMES
+    global _WORKER_THEMES, _WORKER_COLLECTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
     isolate()  # (again: a spawned worker did not import report.commands.worker)
     _WORKER_THEMES = Themes()
+    _WORKER_COLLECTIONS = Collections().__enter__()  # for the worker's life
 
 
 def _worker_run(job: Job) -> Outcome:
-    assert _WORKER_THEMES is not None
-    return run_job(job, _WORKER_THEMES)
+    assert _WORKER_THEMES is not None and _WORKER_COLLECTIONS is not None
+    try:
+        return run_job(job, _WORKER_THEMES)
+    finally:
+        _WORKER_COLLECTIONS.between_reports()

@@ -1,6 +1,7 @@
 """The start of the worker processes of `report build -j`: imported once by the fork server, whose
 forks then start with reportlab and pydantic already imported (paid once, not once per worker).
-matplotlib is left to the workers that draw a chart: with the chart cache, most never import it.
+The fork server imports matplotlib and the chart kinds too (report.charts.warm), but only when
+charts will be drawn: with the chart cache, the workers of a rebuild never need them.
 
 Importing this module isolates the process from settings files and variables (as report.cli.main
 does) before it imports reportlab, and makes it ignore Ctrl-C: that is why it is a module of its own.

@@ -3,19 +3,20 @@
 Rendered by resvg (through resvg_py: a Rust renderer in a self-contained wheel, no system
 libraries), with system fonts skipped and the brand's own fonts given, so the PNG depends only on
 the logo and the brand. The SVG has already passed the brand's logo check (no scripts, nothing
-external). The cache is untrusted: an entry is used only if it is a regular, small PNG of the
-expected size; anything else is rendered again.
+external). The cache is untrusted (report.diskcache: a regular, small file whose checksum matches,
+never blocking, never following a symlink) and the entry must be a PNG of the expected height;
+anything else is rendered again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from report import diskcache
 from report.brand.theme import Theme
 from report.errors import Diagnostic, ExitCode, ReportError
 
@@ -23,7 +24,7 @@ CSS_HEIGHT = 40  # the logo's height in the masthead, in CSS pixels
 MAX_CSS_WIDTH = 160  # a wide logo is scaled down to fit beside the brand name on a phone
 DENSITY = 3  # pixels per CSS pixel: sharp on high-density screens
 MAX_PNG_BYTES = 2_000_000
-FORMAT = 1
+FORMAT = 2  # 2: entries sealed by report.diskcache
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -43,13 +44,10 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
 
 
 def cache_dir() -> Path | None:
-    """REPORT_CACHE_DIR/logos (`off` disables it), else $XDG_CACHE_HOME/report/logos."""
-    setting = os.environ.get("REPORT_CACHE_DIR")
-    if setting is not None:
-        off = setting.strip().lower() in ("", "0", "off", "no", "none")
-        return None if off else Path(setting) / "logos"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "report" / "logos"
+    """`logos` beside the chart cache's folder: REPORT_CACHE_DIR/logos (`off` disables it), else
+    $XDG_CACHE_HOME/report/logos."""
+    root = diskcache.cache_root()
+    return None if root is None else (root / "logos" if "REPORT_CACHE_DIR" in os.environ else root.parent / "logos")
 
 
 def _key(svg: bytes, theme: Theme) -> str:
@@ -77,24 +75,9 @@ def _render(svg: bytes, theme: Theme) -> bytes:
 
 
 def _read_cached(path: Path) -> bytes | None:
-    try:
-        info = path.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PNG_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    size = _png_size(data)
+    data = diskcache.read_entry(path, MAX_PNG_BYTES + 65)  # a sealed entry: digest line, then the PNG
+    size = _png_size(data) if data is not None else None
     return data if size and size[1] == DENSITY * CSS_HEIGHT else None
-
-
-def _store(path: Path, data: bytes) -> None:
-    from report.build import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError:
-        pass  # a cache that cannot be written only costs a render next time
 
 
 def logo_png(theme: Theme, domain: str) -> Logo:
@@ -106,7 +89,7 @@ def logo_png(theme: Theme, domain: str) -> Logo:
     if png is None:
         png = _render(svg, theme)
         if folder:
-            _store(folder / f"{key}.png", png)
+            diskcache.write_entry(folder / f"{key}.png", png)  # a failed write only costs a render
     width, height = _png_size(png) or (1, 1)
     css_w, css_h = round(CSS_HEIGHT * width / height), CSS_HEIGHT
     if css_w > MAX_CSS_WIDTH:

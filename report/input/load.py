@@ -4,6 +4,12 @@ Only a safe subset of YAML is accepted. Anchors, aliases, explicit tags, merge k
 non-text keys are refused, and no scalar is silently re-typed: `yes`, `no`, dates, `012` and `1:30`
 stay text as written, and a number keeps the text it was written with (so `1.10` never becomes `1.1`
 in a text field). Plain scalars follow the YAML 1.2 core schema for true/false/null and numbers.
+
+Two composers give one result. Where PyYAML has libyaml, its C parser's events are walked here
+(several times faster than the pure-Python scanner); whatever that walk would refuse, and any text
+with a character the two parsers might read differently (tabs, unusual line breaks, control
+characters), goes through the pure-Python loader instead, whose messages and marks are the reference.
+tests/test_strict_load.py checks that both give the same data and marks.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent
+from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -25,6 +32,11 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from report.errors import Diagnostic, ReportError, format_path
+
+try:
+    from yaml._yaml import CParser  # libyaml
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = None
 
 MAX_FILE_BYTES = 1_000_000  # about 80 articles' worth of text; keeps every build fast
 MAX_DEPTH = 32  # the report format needs 6 levels; deeper nesting is a mistake or an attack
@@ -136,8 +148,11 @@ def _pos(mark) -> tuple[int, int]:
 
 
 def _scalar(node: ScalarNode):
-    text = node.value
-    if node.style is not None:  # quoted or block scalars are always text
+    return _scalar_value(node.value, node.style)
+
+
+def _scalar_value(text: str, style: str | None):
+    if style is not None:  # quoted or block scalars are always text
         return text
     if text in _NULLS:
         return None
@@ -262,8 +277,112 @@ def decode(name: str, raw: bytes) -> str:
                                       hint="save it as UTF-8 in your editor")]) from None
 
 
+class _Fallback(Exception):
+    """The libyaml walk met something only the pure-Python loader may judge (and word)."""
+
+
+# Characters the C and the pure-Python parsers might not read alike: tabs (where they may indent or
+# separate), line breaks other than \n and \r\n, a byte-order mark past the start, and everything
+# the YAML reader refuses.
+_UNUSUAL = re.compile("[\t\x85\u2028\u2029\ufeff]|\r(?!\n)")
+
+
+class _Events(*([CParser] if CParser is not None else [])):
+    """libyaml's parser, holding the text its marks point into."""
+
+    text = ""
+
+
+# A block scalar's header as PyYAML reads it (libyaml also takes `|#…` and other spellings).
+_BLOCK_HEADER = re.compile(r"[|>](?:[+-][1-9]?|[1-9][+-]?)?(?: +(?:#[^\n]*)?)?(?:\r?\n|$)")
+
+
+def _fast_load(name: str, text: str) -> tuple[dict, SourceMap]:
+    """load_text through libyaml's events; raises _Fallback for anything unusual or refused."""
+    if CParser is None or _UNUSUAL.search(text) or Reader.NON_PRINTABLE.search(text):
+        raise _Fallback
+    parser = _Events(text)
+    parser.text = text
+    try:
+        if not isinstance(parser.get_event(), StreamStartEvent) or \
+                not isinstance(parser.get_event(), DocumentStartEvent):
+            raise _Fallback  # an empty file
+        smap = SourceMap(name)
+        event = parser.get_event()
+        if not isinstance(event, MappingStartEvent):
+            raise _Fallback
+        data = _walk_mapping(parser, event, (), smap, 1)
+        if not isinstance(parser.get_event(), DocumentEndEvent) or \
+                not isinstance(parser.get_event(), StreamEndEvent):
+            raise _Fallback  # several documents
+        return data, smap
+    except yaml.YAMLError:
+        raise _Fallback from None
+    finally:
+        parser.dispose()
+
+
+def _walk(parser, event, path: tuple, smap: SourceMap, depth: int, flow: bool = False):
+    """One node from its first event, as _construct builds it from PyYAML's node (`flow`: inside
+    a [ ] or { } collection)."""
+    if depth > MAX_DEPTH or isinstance(event, AliasEvent) or event.anchor is not None \
+            or event.tag is not None:
+        raise _Fallback
+    if isinstance(event, ScalarEvent):
+        smap.values[path] = _pos(event.start_mark)
+        if event.style in ("'", '"'):
+            smap.quoted.add(path)
+        return _walk_scalar(parser, event, flow)
+    if isinstance(event, SequenceStartEvent):
+        smap.values[path] = _pos(event.start_mark)
+        flow = flow or event.flow_style
+        out = []
+        while not isinstance(event := parser.get_event(), SequenceEndEvent):
+            out.append(_walk(parser, event, path + (len(out),), smap, depth + 1, flow))
+        return out
+    if isinstance(event, MappingStartEvent):
+        return _walk_mapping(parser, event, path, smap, depth, flow)
+    raise _Fallback  # pragma: no cover - no other event starts a node
+
+
+def _walk_scalar(parser, event, flow: bool):
+    style = event.style or None
+    if style is None and (not event.value or (flow and "?" in event.value)):
+        raise _Fallback  # libyaml marks an empty value where the next token starts, and lets `?` in
+    if style in ("|", ">") and not _BLOCK_HEADER.match(parser.text, event.start_mark.index):
+        raise _Fallback
+    return _scalar_value(event.value, style)
+
+
+def _walk_mapping(parser, event, path: tuple, smap: SourceMap, depth: int, flow: bool = False) -> dict:
+    if depth > MAX_DEPTH or event.anchor is not None or event.tag is not None:
+        raise _Fallback
+    smap.values[path] = _pos(event.start_mark)
+    flow = flow or event.flow_style
+    out: dict[str, object] = {}
+    while not isinstance(event := parser.get_event(), MappingEndEvent):
+        if not isinstance(event, ScalarEvent) or event.anchor is not None or event.tag is not None \
+                or depth + 1 > MAX_DEPTH:
+            raise _Fallback
+        key = _walk_scalar(parser, event, flow)
+        if not isinstance(key, str) or key in out or not key.strip() or printable(key) != key \
+                or (key == "<<" and not event.style):
+            raise _Fallback
+        smap.keys[path + (key,)] = _pos(event.start_mark)
+        out[key] = _walk(parser, parser.get_event(), path + (key,), smap, depth + 1, flow)
+    return out
+
+
 def load_text(name: str, text: str) -> tuple[dict, SourceMap]:
     """Parse YAML text into a mapping and its source map, or raise ReportError."""
+    try:
+        return _fast_load(name, text)
+    except _Fallback:
+        return load_text_pure(name, text)
+
+
+def load_text_pure(name: str, text: str) -> tuple[dict, SourceMap]:
+    """load_text through PyYAML's pure-Python scanner, parser and composer: the reference."""
     smap = SourceMap(name)
     try:
         loader = _StrictLoader(text)  # the reader checks every character here

@@ -6,7 +6,6 @@ helps ("did you mean 'source'?").
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path
@@ -105,6 +104,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
         message = "unknown field"
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(name)):  # ' 0', 'a.b': quote it, not a path
             message, shown = f"unknown field '{name}'", format_path(parent)
+        import difflib  # only for a mistake: validating a good input never needs it
+
         close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(fields)}"
     elif kind == "missing":
@@ -152,6 +153,8 @@ def _diagnostic(err: dict, data, smap: SourceMap, models) -> Diagnostic:
     elif kind == "block_kind":
         node = err.get("input")
         if isinstance(node, dict):
+            import difflib
+
             close = difflib.get_close_matches(next(iter(node), ""), ["text", "callout", "table", "chart",
                                                                     "numbered", "faq", "lead"], n=1)
             hint = f"did you mean '{close[0]}'?" if close else ""

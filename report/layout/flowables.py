@@ -7,16 +7,23 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from report.policy import POLICY
+from report.text import Paragraph as TextParagraph
 
 
-class Balanced(Paragraph):
+class Balanced(TextParagraph):
     """A paragraph whose lines are balanced: wrapped at the narrowest width that needs no more lines,
     so a title or heading never ends with one word alone on its last line."""
 
+    _balanced_at: float | None = None
+
     def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        if availWidth == self._balanced_at and "blPara" in self.__dict__:
+            return availWidth, self.height  # as balanced the last time (see report.text.Paragraph)
+        self._balanced_at = None
         width, height = super().wrap(availWidth, availHeight)
         lines = len(self.blPara.lines)
         if lines < 2:
+            self._balanced_at = availWidth
             return width, height
         low, high = availWidth * 0.5, availWidth
         while high - low > 2:
@@ -28,6 +35,7 @@ class Balanced(Paragraph):
                 high = mid
         _, height = super().wrap(high, availHeight)
         self.width = availWidth  # drawn from the left of the whole column
+        self._balanced_at = availWidth
         return availWidth, height
 
 
@@ -169,12 +177,14 @@ class Float(Flowable):
 
 
 class ChartBox(Flowable):
-    """A chart, drawn when it is placed: at its preferred height, or lower (down to its least
-    height) when that lets its figure stand where it is written instead of floating away."""
+    """A chart's place: at its preferred height, or lower (down to its least height) when that lets
+    its figure stand where it is written instead of floating away. It shows the PDF form that
+    `place(height)` names (height None: the preferred one); the chart is drawn into that form once
+    the layout is done, here or in the chart helper process."""
 
-    def __init__(self, draw, preferred: float, least: float, tightest: float, tallest: float):
+    def __init__(self, place, preferred: float, least: float, tightest: float, tallest: float):
         super().__init__()
-        self._draw, self.preferred, self.least = draw, preferred, least
+        self._place, self.preferred, self.least = place, preferred, least
         self.tightest, self.tallest = tightest, tallest
         self.height = preferred
 
@@ -183,8 +193,7 @@ class ChartBox(Flowable):
         return availWidth, self.height
 
     def draw(self):
-        drawing = self._draw(None if self.height == self.preferred else self.height)
-        drawing.drawOn(self.canv, 0, 0)
+        self.canv.doForm(self._place(None if self.height == self.preferred else self.height))
 
 
 class FloatBarrier(Flowable):

@@ -77,6 +77,8 @@ def _draw_logo(canvas, drawing, x: float, y: float, height: float, font: str) ->
 class ReportDoc(FlowingDoc):
     """A4 or Letter; the first page carries the masthead band, later pages the running header."""
 
+    late_forms = None  # called with the canvas once the pages are laid out (report.build.Charts.define)
+
     def __init__(self, buffer, styles: Styles, furniture: Furniture, paper: str, *,
                  metadata: dict | None = None, crop_marks=None):
         self.styles, self.furniture = styles, furniture
@@ -114,6 +116,8 @@ class ReportDoc(FlowingDoc):
         self.heading_pages: dict[str, int] = {}  # outline key -> the page its heading is on
         self.toc_forms: set[str] = set()  # the page-number forms the table of contents draws
         super().build(flowables, filename, canvasmaker or Canvas)
+        if self.late_forms is not None:  # the charts' forms, drawn now that the pages are known
+            self.late_forms(self.canv)
         pages = self.page
         size = self.styles.theme.sizes.small
         for key, page in self.heading_pages.items():  # the contents' page numbers, now known

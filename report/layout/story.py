@@ -47,7 +47,7 @@ class Story:
     report: Report
     styles: Styles
     width: float
-    charts: object  # report.build.Charts: (preferred, least) heights and drawings of chart specs
+    charts: object  # report.build.Charts: heights of chart specs, and the forms that show them
     folder: Path = Path(".")  # the input's folder: figures from image files are named from there
     figures: int = 0
     sections_numbered: int = 0
@@ -95,10 +95,13 @@ class Story:
 
     def changes(self) -> None:
         if self.versions is not None:
-            from report.charts import draw_history
             from report.layout.changes import changes
 
-            self.out += changes(self.versions, self.styles, self.width, draw_history)
+            self.out += changes(self.versions, self.styles, self.width, self.history_chart)
+
+    def history_chart(self, history, styles: Styles, width: float) -> ChartBox:
+        height, place = self.charts.history(history)
+        return ChartBox(place, height, height, height, height)
 
     def contents(self) -> None:
         """The table of contents: each section (and the references) with its page, linked to it."""
@@ -218,7 +221,7 @@ class Story:
 
     def chart(self, block: ChartBlock) -> None:
         chart = block.chart
-        box = ChartBox(lambda height: self.charts.draw(chart, height), *self.charts.heights(chart))
+        box = ChartBox(lambda height: self.charts.form(chart, height), *self.charts.heights(chart))
         self.figure(chart.title, box, chart.caption, chart.source)
 
     def image(self, block: ImageBlock) -> None:
