@@ -52,6 +52,7 @@ from report.input.model import (
     TextBlock,
 )
 from report.numbers import format_number
+from report.versions.compare import tables as _tables  # tables by id, or by title: as versions match them
 
 # The words around a chart that DESIGN.md fixes: they anchor the chart's box, so a short title or
 # source ("0") is never found among the chart's own labels.
@@ -184,19 +185,7 @@ def _printed(table: Table, theme: Theme) -> list[list[str]]:
 
 
 def _probability_tables(report: Report) -> dict[str, Table]:
-    out: dict[str, Table] = {}
-    for _, block in report.blocks_with_paths():
-        if isinstance(block, TableBlock):
-            out.setdefault(block.table.id or f"title:{block.table.title}", block.table)
-    return {k: t for k, t in out.items() if t.probability}
-
-
-def _tables(report: Report) -> dict[str, Table]:
-    out: dict[str, Table] = {}
-    for _, block in report.blocks_with_paths():
-        if isinstance(block, TableBlock):
-            out.setdefault(block.table.id or f"title:{block.table.title}", block.table)
-    return out
+    return {k: t for k, t in _tables(report).items() if t.probability}
 
 
 def _row_values(table: Table) -> dict[str, float]:
