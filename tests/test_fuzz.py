@@ -33,6 +33,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
+from datapaths import paths
 from pdfcheck import fonts_wrong
 from readback import problems
 
@@ -389,18 +390,8 @@ def test_any_structure_under_an_unknown_key_is_refused_there(data):
 KNOWN = ", ".join(Report.model_fields)
 
 
-def _paths(data, path=()):
-    yield path
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _paths(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _paths(v, path + (i,))
-
-
 _BASE = yaml.safe_load(MINIMAL.read_text())
-_BASE_PATHS = [p for p in _paths(_BASE) if p]
+_BASE_PATHS = [p for p in paths(_BASE) if p]
 # Text fields of the minimal report where any printable text (or a number, kept as written) is valid
 FREE_TEXT = {("title",), ("dek",), ("key_stats", 0, "label"), ("key_stats", 0, "value"), ("key_stats", 0, "source"),
              ("sections", 0, "heading"), ("sections", 0, "blocks", 0), ("sections", 0, "blocks", 1, "table", "title"),

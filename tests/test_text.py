@@ -371,28 +371,29 @@ def test_a_long_scenario_label_stays_in_its_chart(tmp_path):
                for p in found), found
 
 
+def _sample_edited(tmp_path, name: str, old: str, new: str):
+    """The sample with `old` replaced by `new`, saved as `name`.yaml: its path."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    source = tmp_path / f"{name}.yaml"
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    return source
+
+
 def test_a_long_line_name_stays_in_the_column(tmp_path):
-    text = SAMPLE.read_text(encoding="utf-8").replace("- name: Bull invalidation", "- name: Bull case invalidated")
-    source = tmp_path / "long-name.yaml"
-    source.write_text(text, encoding="utf-8")
+    source = _sample_edited(tmp_path, "long-name", "- name: Bull invalidation", "- name: Bull case invalidated")
     assert problems(build(tmp_path, source), parse_file(source)[0], load_theme("meridian")) == []
 
 
 def test_long_x_labels_never_print_over_each_other(tmp_path):
-    text = SAMPLE.read_text(encoding="utf-8").replace(
-        "x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]",
-        "x: [" + ", ".join(f"At the end of month {i}" for i in range(13)) + "]")
-    source = tmp_path / "long-x.yaml"
-    source.write_text(text, encoding="utf-8")
+    source = _sample_edited(tmp_path, "long-x", "x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]",
+                            "x: [" + ", ".join(f"At the end of month {i}" for i in range(13)) + "]")
     assert problems(build(tmp_path, source), parse_file(source)[0], load_theme("meridian")) == []
 
 
 def test_the_y_axis_label_stays_in_the_column_beside_wide_values(tmp_path):
-    text = SAMPLE.read_text(encoding="utf-8").replace(
-        "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, 81]",
-        "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, -750000]")
-    source = tmp_path / "wide-values.yaml"
-    source.write_text(text, encoding="utf-8")
+    source = _sample_edited(tmp_path, "wide-values", "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, 81]",
+                            "values: [100, 97, 95, 93, 90, 91, 88, 86, 87, 84, 83, 82, -750000]")
     assert problems(build(tmp_path, source), parse_file(source)[0], load_theme("meridian")) == []
 
 
