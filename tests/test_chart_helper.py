@@ -87,6 +87,20 @@ def test_no_helper_on_one_core(monkeypatch):
     assert helper.Helper.start() is None
 
 
+@pytest.mark.parametrize("setting", ["off", "OFF", " off "])
+def test_no_helper_when_turned_off(monkeypatch, two_cores, setting):
+    monkeypatch.setenv(helper.OPT_OUT, setting)
+    assert helper.Helper.start() is None
+
+
+@pytest.mark.parametrize("setting", ["", "on", "1"])
+def test_a_helper_unless_turned_off(monkeypatch, two_cores, setting):  # the control of the one above
+    monkeypatch.setenv(helper.OPT_OUT, setting)
+    started = helper.Helper.start()
+    assert started is not None
+    started.close()
+
+
 def test_the_helper_imports_neither_the_model_nor_pydantic():
     code = ("import sys; from report.charts.helper import warm; warm(); "
             "print(sorted(m for m in ('pydantic', 'report.input.model', 'yaml', 'report.brand.theme') "

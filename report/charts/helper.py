@@ -9,7 +9,8 @@ shapes (report.charts.shapes), never pickles. Jobs go in as pickles, from this p
 The helper only ever saves time. A job it cannot draw, a helper that dies, or one that does not
 answer within HELPER_TIMEOUT seconds gives None, and the build draws that chart itself, with the
 same result: the drawings are the same bytes either way (tests/test_chart_helper.py). There is no
-helper where there is one core, and none in `-j` workers (the cores are taken).
+helper where there is one core, none in `-j` workers (the cores are taken), and none with
+`REPORT_CHART_HELPER=off` (one process: less memory, and no child for a test runner to meet).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, replace
 HELPER_TIMEOUT = 30.0  # seconds for one drawing; a helper that takes longer is stuck
 FORK = hasattr(os, "fork") and sys.platform != "darwin"  # else a new interpreter (macOS: fork is unsafe)
 _HEADER = struct.Struct("!I")
+OPT_OUT = "REPORT_CHART_HELPER"  # =off: charts are drawn in the building process
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class ChartStyles:
     @classmethod
     def of(cls, styles) -> ChartStyles:
         return cls(replace(styles.theme), styles.head_font, styles.body_font)  # without cached glyph sets
+
+
+def wanted() -> bool:
+    """Whether a build may start a helper: more than one core, and not turned off."""
+    return os.environ.get(OPT_OUT, "").strip().lower() != "off" and cores() >= 2
 
 
 def cores() -> int:
@@ -202,9 +209,9 @@ class Helper:
 
     @classmethod
     def start(cls) -> Helper | None:
-        """A helper, or None where there is a single core (or no way to start one)."""
+        """A helper, or None where there is a single core, it is turned off, or no way to start one."""
         reap()
-        if cores() < 2:
+        if not wanted():
             return None
         to_helper, from_main = os.pipe()
         from_helper, to_main = os.pipe()
