@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -201,6 +202,14 @@ def _shown(table: Table, value: float, theme: Theme) -> str:
     return _figure_text(theme, format_number(value, _formats(table)[table.probability]))
 
 
+def _history_label(table: Table, value: float, theme: Theme) -> str:
+    """A line's latest value at the end of the history chart: as the current table prints it, with
+    more digits only where the row is no longer in the table and was written with more."""
+    fmt = _formats(table)[table.probability]
+    written = max(0, -Decimal(repr(float(value))).normalize().as_tuple().exponent)
+    return _figure_text(theme, format_number(value, fmt.model_copy(update={"decimals": max(fmt.decimals, written)})))
+
+
 def _change_box(exp: Expected, report: Report, previous: Report, theme: Theme) -> None:
     from report.versions.compare import MAX_NAMED
     from report.layout.changes import MAX_LINES
@@ -300,7 +309,7 @@ def _history_figure(exp: Expected, report: Report, history: Sequence[Report], th
                     percent_axis=True, open_end=True, floats=False)
     for label in labels:
         known = [(float(i), by_date[d][label]) for i, d in enumerate(dates) if label in by_date[d]]
-        figure.pairs.append((label, percent(known[-1][1])))
+        figure.pairs.append((label, _history_label(table, known[-1][1], theme)))
         figure.lines.append(known)
         figure.names.append(label)
     exp.figures.append(figure)

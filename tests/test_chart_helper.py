@@ -14,6 +14,13 @@ from conftest import ROOT, SAMPLE, build
 from report.charts import helper
 
 
+@pytest.fixture(autouse=True)
+def helper_allowed(monkeypatch):
+    """These tests are about the helper: whatever the environment says (mutmut's runs turn it off),
+    here and in the processes they start it may run."""
+    monkeypatch.delenv(helper.OPT_OUT, raising=False)
+
+
 @pytest.fixture(scope="module")
 def alone(tmp_path_factory) -> bytes:
     """The sample built with no helper: every chart drawn in this process."""

@@ -159,7 +159,8 @@ def _with_table_tones(report, table_id, tones):
 def _history(bear: float) -> History:
     points = (Point(dt.date(2026, 3, 31), "c0", (("Bear", 30.0), ("Base", 70.0))),
               Point(dt.date(2026, 4, 30), "c1", (("Bear", bear), ("Base", 100 - bear))))
-    return History("Scenarios", ("Bear", "Base"), (("Bear", "bear"), ("Base", "base")), points)
+    return History("Scenarios", ("Bear", "Base"), (("Bear", "bear"), ("Base", "base")), points,
+                   (("Bear", f"{bear:g}%"), ("Base", f"{100 - bear:g}%")))
 
 
 @pytest.mark.parametrize("change", ["data", "brand colour", "width"])

@@ -6,10 +6,15 @@ import datetime as dt
 
 from reportlab.graphics.shapes import Group, String
 
+from versions_repo import edited
+
+from report.brand.theme import load_theme
 from report.build import styles_for
 from report.charts import draw_history
-from report.brand.theme import load_theme
-from report.versions.history import History, Point
+from report.input.load import load_text
+from report.input.model import Report
+from report.input.parse import validate_data
+from report.versions.history import History, Point, Version, history
 
 
 def _strings(node) -> list[str]:
@@ -27,9 +32,28 @@ def _history(months: int) -> History:
         if m >= 3:
             values.append(("Stagflation", 5.0))
         points.append(Point(dt.date(2026, 1 + m, 28), f"c{m}", tuple(values)))
+    latest = {label: f"{value:g}%" for p in points for label, value in p.values}
     return History("Scenarios", ("Bear", "Base", "Bull", "Stagflation"),
                    (("Bear", "bear"), ("Base", "base"), ("Bull", "bull"), ("Stagflation", "neutral")),
-                   tuple(points))
+                   tuple(points), tuple(latest.items()))
+
+
+def _model(text: str) -> Report:
+    return validate_data(Report, *load_text("test.yaml", text))
+
+
+def test_end_labels_print_as_the_table_prints():
+    """Probabilities written with a decimal print with it in the table ("45.0%"), and so at the end
+    of their line; a row dropped from the table keeps every digit it had (nothing is rounded)."""
+    old = _model(edited(as_of="2026-02-27", bear="30.5", base="44.75", bull="24.75"))
+    new = _model(edited(bear="30.5", base="45", bull="24.5"))
+    h = history(new, [Version("a" * 40, old)])
+    assert dict(h.latest) == {"Bear": "30.5%", "Base": "45.0%", "Bull invalidation": "24.5%"}
+    texts = _strings(draw_history(h, styles_for(load_theme("meridian")), 480))
+    assert {"Bear 30.5%", "Base 45.0%"} <= set(texts)
+    dropped = _model(edited(bear="30.5", base="45", bull="24.5").replace("Bull invalidation", "Upside"))
+    h = history(dropped, [Version("a" * 40, old)])
+    assert dict(h.latest) == {"Bear": "30.5%", "Base": "45.0%", "Upside": "24.5%", "Bull invalidation": "24.75%"}
 
 
 def test_each_line_is_named_with_its_latest_value():

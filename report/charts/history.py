@@ -16,13 +16,13 @@ def short_date(theme: Theme, day) -> str:
 
 
 def data(history, theme: Theme) -> LineData:
-    """A `report.versions.history.History` as the lines to draw."""
-    tones = dict(history.tones)
+    """A `report.versions.history.History` as the lines to draw, each named with its latest value as
+    the table prints it."""
+    tones, latest = dict(history.tones), dict(history.latest)
     lines = []
     for label in history.labels:
         values = tuple(dict(p.values).get(label) for p in history.points)
-        known = [v for v in values if v is not None]
-        if known:
-            lines.append(Line(label, tones.get(label, "neutral"), values, f"{label} {known[-1]:g}%"))
+        if label in latest:
+            lines.append(Line(label, tones.get(label, "neutral"), values, f"{label} {latest[label]}"))
     x = tuple(short_date(theme, p.as_of) for p in history.points)
     return LineData(x, tuple(lines), percent=True, from_zero=True, aspect=ASPECT, elastic=False)

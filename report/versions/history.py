@@ -14,6 +14,7 @@ from pathlib import Path
 
 from report.errors import ReportError
 from report.input.model import ProbabilityChart, Report, Table
+from report.numbers import MAX_DECIMALS, exact, format_number
 from report.versions import git
 from report.versions.compare import Comparison, compare, tables
 
@@ -48,6 +49,7 @@ class History:
     labels: tuple[str, ...]  # row labels, in the current version's order (then any dropped ones)
     tones: tuple[tuple[str, str], ...]  # (row label, tone)
     points: tuple[Point, ...]
+    latest: tuple[tuple[str, str], ...]  # (row label, its latest value as the table prints it)
 
 
 @dataclass(frozen=True)
@@ -197,4 +199,18 @@ def history(report: Report, versions: list[Version]) -> History | None:
     labels = list(current.labels())
     labels += [k for p in points for k, _ in p.values if k not in labels]
     tones = tuple((k, current.tones.get(k, "neutral")) for k in labels)
-    return History(current.title, tuple(dict.fromkeys(labels)), tones, points)
+    labels = list(dict.fromkeys(labels))
+    return History(current.title, tuple(labels), tones, points, _latest(current, labels, points))
+
+
+def _latest(current: Table, labels: list[str], points: tuple[Point, ...]) -> tuple[tuple[str, str], ...]:
+    """Each row's latest value, printed in the current table's probability format (a row that is no
+    longer in the table keeps every digit it was written with: nothing is rounded)."""
+    fmt = current.formats()[current.names.index(current.probability)]
+    out = []
+    for label in labels:
+        known = [dict(p.values)[label] for p in points if label in dict(p.values)]
+        if known:
+            places = min(max(fmt.decimals or 0, -exact(known[-1]).normalize().as_tuple().exponent), MAX_DECIMALS)
+            out.append((label, format_number(known[-1], fmt.model_copy(update={"decimals": places}))))
+    return tuple(out)
