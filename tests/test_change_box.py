@@ -5,16 +5,19 @@ and today's font lacks, and a long list of changes cut to the box's few lines.""
 from __future__ import annotations
 
 import dataclasses
+import re
 
+import pdfplumber
 import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from versions_repo import TEXT, edited
 
-from conftest import ROOT
+from conftest import PAPERS, ROOT
 from report.brand.theme import load_theme
 from report.build import styles_for
 from report.input.load import load_text
@@ -92,3 +95,42 @@ def test_as_many_lines_as_the_box_holds_are_all_told(brand_style):
     groups = [Items(f"Group {n}", ("A",), (), (), ()) for n in range(MAX_LINES - 1)]
     lines = _lines(dataclasses.replace(c, items=tuple(groups)), brand_style)
     assert len(lines) == MAX_LINES and lines[-1] == (f"Group {MAX_LINES - 2}:", "added “A”")
+
+
+def _rgb(hex_colour: str) -> tuple[float, ...]:
+    return tuple(int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _same(colour, hex_colour: str) -> bool:
+    """pdfplumber's colour (a grey as one number or a 1-tuple, else RGB) is the brand's colour."""
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    if not isinstance(colour, (tuple, list)) or len(colour) not in (1, 3):
+        return False
+    rgb = tuple(colour) * 3 if len(colour) == 1 else tuple(colour)
+    return all(abs(a - b) < 0.01 for a, b in zip(rgb, _rgb(hex_colour)))
+
+
+@pytest.mark.parametrize("brand,paper", PAPERS, ids=[f"{b}-{p}" for b, p in PAPERS])
+def test_the_box_is_filled_across_the_frame_with_its_accent_rule(update, brand, paper):
+    """As the reader sees it: one tile-coloured panel as wide as the text frame holding the heading and
+    every line of the box, with the accent rule, 3 pt, down its left edge."""
+    theme = load_theme(brand)
+    with pdfplumber.open(update.pdfs[(brand, paper)]) as pdf:
+        page = pdf.pages[0]
+        margin = theme.margin_mm * mm
+        heading = next(w for w in page.extract_words() if w["text"] == "What")
+        panels = [r for r in page.rects if r["fill"] and _same(r["non_stroking_color"], theme.color("tile_fill"))
+                  and r["top"] <= heading["top"] <= r["bottom"]]
+        assert len(panels) == 1, panels
+        (panel,) = panels
+        assert panel["x0"] == pytest.approx(margin, abs=0.5)
+        assert panel["x1"] == pytest.approx(page.width - margin, abs=0.5)
+        inside = [w for w in page.extract_words() if panel["top"] <= w["top"] and w["bottom"] <= panel["bottom"]]
+        text = " ".join(w["text"] for w in inside)
+        assert text.startswith("What changed since") and "Key figures:" in text and re.search("Bear 30% (→|to) 35%", text)
+        rules = [e for e in page.lines + page.rects if _same(e.get("stroking_color"), theme.color("accent"))
+                 and abs(e["x0"] - margin) < 2 and e["top"] <= heading["top"] <= e["bottom"]]
+        assert rules and all(r.get("linewidth") == pytest.approx(3, abs=0.1) for r in rules), rules
+        assert rules[0]["top"] == pytest.approx(panel["top"], abs=0.5)
+        assert rules[0]["bottom"] == pytest.approx(panel["bottom"], abs=0.5)
