@@ -13,7 +13,8 @@ from versions_repo import TEXT, edited
 from report.input.load import load_text
 from report.input.model import Report
 from report.input.parse import validate_data
-from report.versions.compare import MAX_NAMED, Comparison, Items, Move, Probabilities, Side, compare, summary, terminal
+from report.versions.compare import (MAX_NAMED, Comparison, Figure, Figures, Items, Move, Probabilities, Side,
+                                     _keyed_changes, compare, summary, terminal)
 
 
 def model(text: str = TEXT) -> Report:
@@ -161,3 +162,65 @@ def test_long_lists_are_cut_and_counted():
     assert lines["H:"] == '1 entry reworded; "old" renamed "new"'
     assert "  ~ old -> new (renamed)\n" in terminal(c) and "  + n4 (added)\n" in terminal(c)
     assert summary(Comparison(side, side)) == [("No changes", "to figures, probabilities or text.")]
+
+
+def test_exactly_as_many_names_as_are_named_are_all_named():
+    side = Side("a", dt.date(2026, 1, 1))
+    c = Comparison(side, side, items=(Items("G", added=tuple(f"n{i}" for i in range(MAX_NAMED))),))
+    assert dict(summary(c, quote=('"', '"')))["G:"] == "added " + ", ".join(f'"n{i}"' for i in range(MAX_NAMED))
+
+
+def test_a_move_prints_its_values_as_the_table_prints_them():
+    """A table of one-decimal probabilities prints 35.0%, and so does the box (never 35%)."""
+    side = Side("a", dt.date(2026, 1, 1))
+    moves = (Move("Bear", 30.5, 35.0, "30.5%", "35.0%"), Move("Base", None, 45.0, None, "45.0%"),
+             Move("Bull", 24.5, None, "24.5%", None))
+    c = Comparison(side, side, probabilities=(Probabilities("T", "t", moves),))
+    assert summary(c)[0] == ("T:", "Bear 30.5% → 35.0%, Base new at 45.0%, Bull dropped (was 24.5%)")
+    decimals = edited(bear="30.5", base="45", bull="24.5")
+    moved = compare(model(decimals), model(decimals.replace("30.5]", "35.5]").replace("24.5]", "19.5]")))
+    assert dict(summary(moved))["RUT downside scenario matrix:"] == "Bear 30.5% → 35.5%, Bull invalidation 24.5% → 19.5%"
+    assert [(m.old_text, m.new_text) for m in moved.probabilities[0].moves] == [("30.5%", "35.5%"), ("24.5%", "19.5%")]
+    whole = compare(model(edited(bear="30.5", base="45.0", bull="24.5")), model(edited(bear="35", base="40.0")))
+    assert dict(summary(whole))["RUT downside scenario matrix:"] == (
+        "Bear 30.5% → 35%, Base 45.0% → 40%, Bull invalidation 24.5% → 25%")
+
+
+def test_an_entry_renamed_in_place_with_its_content_edited_is_a_rename():
+    """Same place, a close name (difflib ratio at least 0.6), other content: renamed, not added and removed."""
+    before = {"Rates": 1, "Narrower breadth": "old text", "Credit": 3}
+    after = {"Rates": 1, "Narrowing breadth": "new text", "Credit": 3}
+    assert _keyed_changes("G", before, after) == Items("G", renamed=(("Narrower breadth", "Narrowing breadth"),))
+    at_the_bound = _keyed_changes("G", {"abcde": 1}, {"abcxy": 2})  # ratio exactly 0.6
+    assert at_the_bound == Items("G", renamed=(("abcde", "abcxy"),))
+    below = _keyed_changes("G", {"abcdef": 1}, {"abcxyz": 2})  # ratio 0.5
+    assert below == Items("G", added=("abcxyz",), removed=("abcdef",))
+
+
+def test_an_unrelated_entry_is_added_and_removed_not_renamed():
+    """Another name in another place with other content; and tables, compared by title alone (their
+    content 0), never count as the same content."""
+    before = {"Rates": 1, "Breadth": "text", "Credit": 3}
+    after = {"Rates": 1, "Credit": 3, "Liquidity": "other"}
+    assert _keyed_changes("G", before, after) == Items("G", added=("Liquidity",), removed=("Breadth",))
+    tables = _keyed_changes("Tables", {"Scenarios": 0, "Positioning": 0}, {"Scenarios": 0, "Flows": 0})
+    assert tables == Items("Tables", added=("Flows",), removed=("Positioning",))
+    assert _keyed_changes("G", {"A": 1}, {"A": 1, "B": 2}) == Items("G", added=("B",))
+
+
+def test_the_terminal_text_whole_for_no_change_and_for_figures():
+    """`report diff` as printed, every line and the final newline: no change, and a column of
+    figures whose units keep a plain space, beside probabilities printed as their table prints them."""
+    side_a, side_b = Side("c815971", dt.date(2026, 3, 31)), Side("working copy", dt.date(2026, 4, 30))
+    assert terminal(Comparison(side_a, side_b)) == (
+        "from c815971 (as of 2026-03-31) to working copy (as of 2026-04-30)\n"
+        "no changes to key stats, probabilities, figures, items or prose\n")
+    c = Comparison(side_a, side_b,
+                   probabilities=(Probabilities("Scenarios", "s", (Move("Bear", 30.5, 35.0, "30.5%", "35.0%"),
+                                                                   Move("Bull", None, 5.0, None, "5.0%"))),),
+                   figures=(Figures("Spreads", "f", (Figure("HY", "Change", 12, -3, "+12\u00a0bp", "\u22123\u00a0bp"),
+                                                     Figure("IG", "Change", 4, 5, "+4\u00a0bp", "+5\u00a0bp"))),))
+    assert terminal(c) == (
+        "from c815971 (as of 2026-03-31) to working copy (as of 2026-04-30)\n"
+        "\nProbabilities\n  Scenarios\n    Bear: 30.5% -> 35.0%\n    Bull: new, 5.0%\n"
+        "\nFigures\n  Spreads\n    HY, Change: +12 bp -> \u22123 bp\n    IG, Change: +4 bp -> +5 bp\n")
