@@ -14,9 +14,9 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
+from report.brand.faces import register
 from report.brand.look import FontFaces, Theme
 from report.errors import Diagnostic, ExitCode, ReportError
 from report.policy import POLICY
@@ -35,12 +35,11 @@ def _font_name(path: Path) -> str:
         while name in taken:
             name += "_"
         try:  # the brand check read this file table by table; this is the last line of defence
-            font = TTFont(name, str(path))
+            register(name, path)
         except Exception as exc:
             raise ReportError([Diagnostic(str(path), 0, 0, f"'{path.name}' cannot be embedded "
                                           f"({type(exc).__name__}: {str(exc)[:80]})",
                                           hint="download the font file again")], ExitCode.BRAND_ERROR) from None
-        pdfmetrics.registerFont(font)
         _REGISTERED[path] = name
     return name
 

@@ -117,15 +117,14 @@ def warm() -> None:
 
 def _register(styles: ChartStyles, done: set) -> None:
     """The brand's fonts under the names the building process gave them."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from report.brand.faces import register
 
     theme = styles.theme
     for faces, names in ((theme.heading, styles.head_font), (theme.body, styles.body_font)):
         for face in ("regular", "bold", "italic", "bold_italic"):
             name, path = getattr(names, face), getattr(faces, face)
             if name not in done:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                register(name, path)
                 done.add(name)
 
 
