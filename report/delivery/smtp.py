@@ -168,21 +168,6 @@ class Mailer:
                 pass  # the messages were accepted; a failed goodbye changes nothing
             self._close()
 
-    def __enter__(self) -> Mailer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if exc[0] is None:
-            self.close()
-        else:
-            self._close()
-
-
-def send(envelope, settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> Sent:
-    """Deliver one Envelope on a connection of its own."""
-    with Mailer(settings, sleep=sleep) as mailer:
-        return mailer.send(envelope)
-
 
 def _reply(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
