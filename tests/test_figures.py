@@ -120,6 +120,16 @@ def test_diff_compares_figures_by_value_and_prints_them_formatted():
     assert [i.reworded for i in c.items if i.group == "Markets"] == [("US",)]
 
 
+
+def test_diff_finds_moved_figures_after_a_new_row_and_prints_a_cell_become_text():
+    """A row added above a moved figure does not hide it; a figure become "n/a" prints as written."""
+    new = TABLE.replace("[US, -9, 2.35, Tighter, 60]", "[UK, 3, 1.5, Flat, 10]\n            - [US, -9, n/a, Tighter, 50]")
+    new = new.replace("[Euro, 11, -0.6, Wider, 40]", "[Euro, 12, -0.6, Wider, 40]")
+    (figures,) = compare(_model(TABLE), _model(new)).figures
+    assert [(m.label, m.column, m.old_text, m.new_text) for m in figures.moves] == [
+        ("US", "YTD return", "2.35%", "n/a"), ("Euro", "Spread change", f"+11{NBSP}bp", f"+12{NBSP}bp")]
+
+
 # -- read back from the PDF ----------------------------------------------------------------------------
 
 @dataclass

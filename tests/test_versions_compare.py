@@ -224,3 +224,39 @@ def test_the_terminal_text_whole_for_no_change_and_for_figures():
         "from c815971 (as of 2026-03-31) to working copy (as of 2026-04-30)\n"
         "\nProbabilities\n  Scenarios\n    Bear: 30.5% -> 35.0%\n    Bull: new, 5.0%\n"
         "\nFigures\n  Spreads\n    HY, Change: +12 bp -> \u22123 bp\n    IG, Change: +4 bp -> +5 bp\n")
+
+
+def test_each_kind_of_prose_is_named():
+    """The title, a lead-in paragraph and the disclaimer each count as revised text, by name."""
+    new = (TEXT.replace("Headwinds for Small-Caps", "Headwinds for Small Caps")
+           .replace("weaken it.", "weaken the case.")
+           .replace("does not provide personalized", "does not give personalized"))
+    c = compare(model(), model(new))
+    assert c.prose == ("Title", "Investor Positioning", "Disclaimer")
+    assert ("Text revised:", "Title, Investor Positioning, Disclaimer") in summary(c)
+
+
+def test_a_section_added_is_named_under_sections():
+    new = TEXT.replace("  - heading: FAQ", "  - heading: Flows\n    blocks:\n      - text: Fund flows turned.\n"
+                       "  - heading: FAQ")
+    c = compare(model(), model(new))
+    assert [(g.group, g.added) for g in c.items if g.group == "Sections"] == [("Sections", ("Flows",))]
+    assert dict(summary(c))["Sections:"] == "added “Flows”"
+
+
+def test_figure_moves_past_the_named_ones_are_counted():
+    side = Side("a", dt.date(2026, 1, 1))
+
+    def lines(n: int) -> str:
+        moves = tuple(Figure(f"R{i}", "Yield", i, i + 1, f"{i}", f"{i + 1}") for i in range(n))
+        return dict(summary(Comparison(side, side, figures=(Figures("F", "f", moves),)), arrow="to"))["F:"]
+
+    named = "; ".join(f"R{i} Yield {i} to {i + 1}" for i in range(MAX_NAMED + 1))
+    assert lines(MAX_NAMED + 1) == named
+    assert lines(MAX_NAMED + 2) == named + "; 1 more"
+
+
+def test_the_terminal_prints_old_probabilities_as_their_table_did():
+    side = Side("a", dt.date(2026, 1, 1))
+    c = Comparison(side, side, probabilities=(Probabilities("S", "s", (Move("Base", 45.0, 40.5, "45.0%", "40.5%"),)),))
+    assert "    Base: 45.0% -> 40.5%\n" in terminal(c)

@@ -8,6 +8,9 @@ change of behaviour the suite would let through to readers.
     .venv/bin/python tools/mutation.py --sample 80  # 80 mutants drawn at random from each entry of
                                                     # only_mutate (about an hour): a score with its
                                                     # 95 % interval instead of all of them
+    .venv/bin/python tools/mutation.py --recheck "report.versions.compare.*" tests/test_versions_compare.py
+        # the survivors of the last run, each put into the code in turn (mutmut apply) against these
+        # test files: which the tests written since the run now catch
     .venv/bin/python tools/mutation.py --report    # the table from the last run, in mutants/
     .venv/bin/mutmut show NAME                     # the diff of one mutant
 
@@ -71,6 +74,34 @@ def sample(per_entry: int, seed: int = 15) -> list[str]:
     return chosen
 
 
+def _source(name: str) -> Path:
+    module = re.split(r"\.x[_ǁ]", name, maxsplit=1)[0]
+    path = ROOT / Path(*module.split("."))
+    return path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
+
+
+def recheck(pattern: str, tests: list[str]) -> int:
+    """Each survivor matching `pattern` applied to the code in turn, the tests run, the code restored."""
+    env = {**os.environ, "REPORT_CHART_HELPER": "off"}
+    survivors = [name for found in results().values() for name, status in found
+                 if status == "survived" and fnmatch.fnmatch(name, pattern)]
+    still = []
+    for name in survivors:
+        path = _source(name)
+        original = path.read_bytes()
+        try:
+            subprocess.run([*MUTMUT, "apply", name], cwd=ROOT, check=True, capture_output=True)
+            run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                                 cwd=ROOT, env=env, capture_output=True, text=True)
+        finally:
+            path.write_bytes(original)
+        caught = run.returncode != 0
+        print(f"  {'killed  ' if caught else 'survived'} {name}", flush=True)
+        still += [] if caught else [name]
+    print(f"{len(survivors) - len(still)} of {len(survivors)} survivors now killed by {' '.join(tests)}")
+    return 0
+
+
 def table(by_module, sampled: bool = False) -> str:
     lines = [f"{'module':32} {'mutants':>7} {'killed':>7} {'survived':>8} {'no test':>7} {'score':>6}"
              + ("  95% interval" if sampled else "")]
@@ -88,6 +119,9 @@ def table(by_module, sampled: bool = False) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--recheck" in argv:
+        at = argv.index("--recheck")
+        return recheck(argv[at + 1], argv[at + 2:])
     sampled = "--sample" in argv
     if sampled:
         at = argv.index("--sample")
