@@ -128,6 +128,10 @@ def test_diff_finds_moved_figures_after_a_new_row_and_prints_a_cell_become_text(
     (figures,) = compare(_model(TABLE), _model(new)).figures
     assert [(m.label, m.column, m.old_text, m.new_text) for m in figures.moves] == [
         ("US", "YTD return", "2.35%", "n/a"), ("Euro", "Spread change", f"+11{NBSP}bp", f"+12{NBSP}bp")]
+    new_table_first = new.replace("      - table:\n          id: markets", "      - table:\n          id: flows\n          title: Flows\n"
+                                  "          columns: [Fund, {name: Flow, format: number}]\n"
+                                  "          rows: [[Alpha, 1]]\n      - table:\n          id: markets", 1)
+    assert [(f.id, len(f.moves)) for f in compare(_model(TABLE), _model(new_table_first)).figures] == [("markets", 2)]
 
 
 # -- read back from the PDF ----------------------------------------------------------------------------
