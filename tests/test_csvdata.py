@@ -188,6 +188,20 @@ def test_the_change_box_and_diff_see_a_csv_change(tmp_path, capsys):
     assert collect(source, report).id == head + "+modified"
 
 
+def test_a_csv_moved_to_another_name_with_the_same_numbers_is_no_chart_change(tmp_path, capsys):
+    """The box tells readers of numbers that changed, not of a file renamed (the control: new numbers)."""
+    from report.versions.compare import compare
+
+    old, _ = parse_file(article(tmp_path))
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    new, _ = parse_file(article(moved, data="charts/capex-2026.csv", as_of="2026-04-30"))
+    assert compare(old, new).charts == ()
+    edited, _ = parse_file(article(tmp_path / "moved", csv=GOOD.replace("7.2", "7.9"), data="charts/capex-2026.csv",
+                              as_of="2026-04-30"))
+    assert compare(old, edited).charts == ("Capex and earnings",)
+
+
 def test_an_old_version_whose_csv_was_a_symlink_is_skipped_with_a_note(tmp_path):
     _git(tmp_path, "init", "-q")
     source = article(tmp_path, csv=None)
