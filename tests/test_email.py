@@ -212,6 +212,16 @@ def test_untrusted_certificate(env, smtp_server, tls_files, tmp_path, capsys):
     assert handler.messages == []
 
 
+def test_untrusted_certificate_with_implicit_tls(env, smtp_server, tls_files, tmp_path, capsys):
+    """Port 465 checks the certificate too (Python's default context for SMTP_SSL would not)."""
+    handler = Recorder()
+    env(smtp_server(handler, ssl_context=tls_files[1]), security="tls")
+    assert email_cli(tmp_path, "--to", READER) == 5
+    err = capsys.readouterr().err
+    assert "certificate is not trusted" in err and "REPORT_SMTP_CAFILE" in err
+    assert handler.messages == []
+
+
 def test_authentication_required(env, smtp_server, tls_files, tmp_path, capsys):
     handler = Recorder()
     env(starttls_server(smtp_server, tls_files, handler), security="starttls",
