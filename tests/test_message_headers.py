@@ -45,5 +45,5 @@ def test_the_headers_and_the_attachment_as_a_mail_program_reads_them(report):
     ("x" * 100, "x" * 80),
 ])
 def test_the_file_name_is_portable_whatever_the_title_holds(report, title, name):
-    titled = report.model_copy(update={"title": title})
+    titled = report.model_copy(update={"title": title, "short_title": None})
     assert message.attachment_name(titled) == f"{name} 2026-03-31.pdf"
