@@ -58,7 +58,7 @@ def change_box(versions, styles: Styles, width: float, since: str) -> Table:
 def history_figure(history, styles: Styles, width: float, draw: Callable) -> list[Flowable]:
     st = styles
     return [para(f"{history.table}: probabilities at each update", st["figure_title"]),
-            Spacer(1, 3), draw(history, styles, width),
+            Spacer(1, 2), draw(history, styles, width),
             para("Source: this report's earlier updates, one point per as-of date", st["source"])]
 
 
