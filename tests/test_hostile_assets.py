@@ -264,12 +264,13 @@ def test_a_composite_glyph_made_of_itself_is_refused(brand, tmp_path, capsys):
 
 def test_a_font_reportlab_refuses_is_a_brand_error_naming_it(brand, tmp_path, capsys, monkeypatch):
     """The last line of defence, were the checks to let one through: reportlab's own refusal."""
+    import report.brand.faces as faces
     import report.brand.styles as styles
 
     def refuse(name, path):
         raise ValueError("simulated: reportlab cannot read this font")
 
-    monkeypatch.setattr(styles, "TTFont", refuse)
+    monkeypatch.setattr(faces, "TTFont", refuse)
     monkeypatch.setattr(styles, "_REGISTERED", {})
     code, err = _run("build", brand, tmp_path / "out", capsys)
     assert code == ExitCode.BRAND_ERROR and "cannot be embedded (ValueError: simulated" in err

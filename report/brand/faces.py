@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
 _FACES: dict[bytes, bytes] = {}  # face name -> SHA-256 of the file registered under it
 
 
 def register(name: str, path: Path):
     """Register the font file at `path` under `name`; returns the reportlab TTFont."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     font = TTFont(name, str(path))
     digest = hashlib.sha256(Path(path).read_bytes()).digest()
     face, n = font.face.name, 1
