@@ -40,6 +40,12 @@ def exact(value: float) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+def needed_decimals(value: float) -> int:
+    """The decimals a value needs to print every digit it has (`45.0` -> 0, `24.75` -> 2), at most
+    MAX_DECIMALS: how a probability column without a format prints."""
+    return min(max(0, -exact(value).normalize().as_tuple().exponent), MAX_DECIMALS)
+
+
 def written_decimals(value) -> int:
     """The digits after the decimal point as written (`4.50` -> 2, `1e3` -> 0), from the YAML source
     when the loader kept it."""

@@ -36,6 +36,11 @@ MUTMUT = [sys.executable, "-m", "mutmut"]
 DETECTED = {"killed", "timeout", "segfault"}  # a timeout or crash is noticed too
 
 
+def _module(name: str) -> str:
+    """The module a mutant's name belongs to: `report.text.x_para__mutmut_3` -> `report.text`."""
+    return re.split(r"\.x[_ǁ]", name, maxsplit=1)[0]
+
+
 def results() -> dict[str, list[tuple[str, str]]]:
     """{module: [(mutant, status)]} from mutmut's last run."""
     out = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
@@ -46,8 +51,7 @@ def results() -> dict[str, list[tuple[str, str]]]:
         if not m:
             continue
         name, status = m.groups()
-        module = re.split(r"\.x[_ǁ]", name, maxsplit=1)[0]
-        by_module[module].append((name, status.strip()))
+        by_module[_module(name)].append((name, status.strip()))
     return by_module
 
 
@@ -69,14 +73,13 @@ def sample(per_entry: int, seed: int = 15) -> list[str]:
     chosen = []
     for entry in config["only_mutate"]:
         pattern = entry.removesuffix(".py").replace("/", ".")
-        members = sorted(n for n in names if fnmatch.fnmatch(re.split(r"\.x[_ǁ]", n, maxsplit=1)[0], pattern))
+        members = sorted(n for n in names if fnmatch.fnmatch(_module(n), pattern))
         chosen += random.Random(f"{seed}:{entry}").sample(members, min(per_entry, len(members)))
     return chosen
 
 
 def _source(name: str) -> Path:
-    module = re.split(r"\.x[_ǁ]", name, maxsplit=1)[0]
-    path = ROOT / Path(*module.split("."))
+    path = ROOT / Path(*_module(name).split("."))
     return path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
 
 

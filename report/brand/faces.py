@@ -9,23 +9,23 @@ this function, so they measure and print the same glyphs.
 
 from __future__ import annotations
 
-import hashlib
+import filecmp
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-_FACES: dict[bytes, bytes] = {}  # face name -> SHA-256 of the file registered under it
+_FACES: dict[bytes, Path] = {}  # face name -> the file registered under it
 
 
 def register(name: str, path: Path):
     """Register the font file at `path` under `name`; returns the reportlab TTFont."""
     font = TTFont(name, str(path))
-    digest = hashlib.sha256(Path(path).read_bytes()).digest()
     face, n = font.face.name, 1
-    while _FACES.setdefault(face, digest) != digest:
+    while face in _FACES and not filecmp.cmp(_FACES[face], path, shallow=False):  # read only on a clash
         n += 1
         face = font.face.name + b"-" + str(n).encode()
+    _FACES.setdefault(face, Path(path))
     font.face.name = face
     pdfmetrics.registerFont(font)
     return font

@@ -34,7 +34,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from report.numbers import FORMATS, MAX_DECIMALS, NBSP, NOT_AVAILABLE, exact, format_number, written_decimals
+from report.numbers import (FORMATS, MAX_DECIMALS, NBSP, NOT_AVAILABLE, exact, format_number, needed_decimals,
+                            written_decimals)
 from report.input.chartspec import Chart, LineChart, ProbabilityChart, Series  # noqa: F401 - the contract's names
 from report.input.types import (  # noqa: F401 - the value types are part of the contract's names
     CALENDAR_DATE,
@@ -262,9 +263,8 @@ class Table(Strict):
         is a percent column; written as its name alone, with the decimals its numbers need."""
         out = [c if isinstance(c, Column) else None for c in self.columns]
         if self.probability is not None and out[self.names.index(self.probability)] is None:
-            places = max(exact(v).normalize().as_tuple().exponent * -1 for v in self.probabilities())
-            out[self.names.index(self.probability)] = Column(name=self.probability, format="percent",
-                                                             decimals=min(max(0, places), MAX_DECIMALS))
+            out[self.names.index(self.probability)] = Column(
+                name=self.probability, format="percent", decimals=max(map(needed_decimals, self.probabilities())))
         return out
 
     def labels(self) -> list[str]:

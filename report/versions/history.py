@@ -14,7 +14,7 @@ from pathlib import Path
 
 from report.errors import ReportError
 from report.input.model import ProbabilityChart, Report, Table
-from report.numbers import MAX_DECIMALS, exact, format_number
+from report.numbers import format_number, needed_decimals
 from report.versions import git
 from report.versions.compare import Comparison, compare, tables
 
@@ -207,10 +207,8 @@ def _latest(current: Table, labels: list[str], points: tuple[Point, ...]) -> tup
     """Each row's latest value, printed in the current table's probability format (a row that is no
     longer in the table keeps every digit it was written with: nothing is rounded)."""
     fmt = current.formats()[current.names.index(current.probability)]
-    out = []
-    for label in labels:
-        known = [dict(p.values)[label] for p in points if label in dict(p.values)]
-        if known:
-            places = min(max(fmt.decimals or 0, -exact(known[-1]).normalize().as_tuple().exponent), MAX_DECIMALS)
-            out.append((label, format_number(known[-1], fmt.model_copy(update={"decimals": places}))))
-    return tuple(out)
+    last: dict[str, float] = {}
+    for point in points:  # oldest first: the latest value of each row wins
+        last.update(point.values)
+    return tuple((label, format_number(last[label], fmt.model_copy(
+        update={"decimals": max(fmt.decimals or 0, needed_decimals(last[label]))}))) for label in labels if label in last)
