@@ -59,6 +59,7 @@ from report.versions.compare import tables as _tables  # tables by id, or by tit
 # source ("0") is never found among the chart's own labels.
 FIGURE = "Figure {n} — {title}"
 HISTORY_TITLE = "{table}: probabilities at each update"
+HISTORY_SOURCE = "Source: this report's earlier updates, one point per as-of date"
 SOURCE = "Source: "  # the line under every table and chart that names a source
 NEAR = 3  # characters (white space aside) allowed between two parts of one block: ", ", "→", "to"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -313,6 +314,7 @@ def _history_figure(exp: Expected, report: Report, history: Sequence[Report], th
         figure.lines.append(known)
         figure.names.append(label)
     exp.figures.append(figure)
+    exp.add("history chart.source", HISTORY_SOURCE)  # the box ends here
 
 
 def _history_table(report: Report) -> Table | None:

@@ -173,6 +173,25 @@ def test_control_a_history_chart_without_its_last_point(update, tmp_path, monkey
     assert any("'Bear' is not read with '35%'" in p for p in found), found
 
 
+def test_control_a_history_source_line_in_another_case(update, tmp_path, monkeypatch):
+    """The line under the history chart is read as printed, case and all (a mutant lower-cased it)."""
+    import report.layout.changes as changes
+
+    real = changes.para
+
+    def lowered(text, *args, **kwargs):
+        return real(text.replace("Source: this report", "source: this report"), *args, **kwargs)
+
+    monkeypatch.setattr(changes, "para", lowered)
+    from versions_repo import isolate_git
+
+    isolate_git(monkeypatch)
+    pdf = build(tmp_path, update.source)
+    found = problems(pdf, update.history[-1], load_theme("meridian"), update.history)
+    assert any(p.startswith("history chart.source: \"Source: this report's earlier") and "not printed" in p
+               for p in found), found
+
+
 def test_control_an_x_axis_without_its_last_label(control):
     """The axis names every step-th label counted back from the last: the last is always there."""
     found = _problems_with(control, "x: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]",

@@ -8,6 +8,7 @@ change of behaviour the suite would let through to readers.
     .venv/bin/python tools/mutation.py --sample 80  # 80 mutants drawn at random from each entry of
                                                     # only_mutate (about an hour): a score with its
                                                     # 95 % interval instead of all of them
+    .venv/bin/python tools/mutation.py --sample 80 report.text report.numbers   # those entries only
     .venv/bin/python tools/mutation.py --recheck "report.versions.compare.*" tests/test_versions_compare.py
         # the survivors of the last run, each put into the code in turn (mutmut apply) against these
         # test files: which the tests written since the run now catch
@@ -65,14 +66,17 @@ def interval(detected: int, n: int) -> str:
     return f"{100 * low:3.0f}-{100 * high:3.0f}%"
 
 
-def sample(per_entry: int, seed: int = 15) -> list[str]:
+def sample(per_entry: int, seed: int = 15, modules: list[str] | None = None) -> list[str]:
     """`per_entry` mutant names drawn at random (the same for a seed) from each entry of `only_mutate`:
-    a package written as one glob is one entry, so every module named in the config weighs the same."""
+    a package written as one glob is one entry, so every module named in the config weighs the same.
+    `modules` (names like report.text) keeps only the entries that name them."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     names = [name for found in results().values() for name, _ in found]
     chosen = []
     for entry in config["only_mutate"]:
         pattern = entry.removesuffix(".py").replace("/", ".")
+        if modules and not any(fnmatch.fnmatch(module, pattern) for module in modules):
+            continue
         members = sorted(n for n in names if fnmatch.fnmatch(_module(n), pattern))
         chosen += random.Random(f"{seed}:{entry}").sample(members, min(per_entry, len(members)))
     return chosen
@@ -128,8 +132,9 @@ def main(argv: list[str]) -> int:
     sampled = "--sample" in argv
     if sampled:
         at = argv.index("--sample")
-        names = sample(int(argv[at + 1]))
-        argv = argv[:at] + names + argv[at + 2:]
+        modules = [arg for arg in argv[at + 2:] if not arg.startswith("-")]
+        names = sample(int(argv[at + 1]), modules=modules)
+        argv = argv[:at] + names + [arg for arg in argv[at + 2:] if arg.startswith("-")]
     if "--report" not in argv:
         # charts drawn in-process: a forked chart helper is a child mutmut's workers did not start
         env = {**os.environ, "REPORT_CHART_HELPER": "off"}
