@@ -63,3 +63,33 @@ def test_a_chart_of_zeros_is_drawn_with_its_labels(horizontal):
     for spec, labels in ((zeros, ["0", "0"]), (zeros.replace("[0, 0]", "[0, 1]"), ["0", "1"])):
         found = [t for t, _ in texts(drawn(spec)[0])]
         assert [t for t in found if t in ("0", "1")][-2:] == labels or sorted(labels) <= sorted(found), found
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+@pytest.mark.parametrize("brand", ["meridian", "harbor"])
+def test_a_zero_among_negatives_is_labelled_inside_the_chart(brand, horizontal):
+    """Every value at or below 0, one of them 0: the 0's label stands above (or right of) the axis, so
+    the axis leaves room there too (found by the fuzz run: 4 pt over the chart's edge, a refused build)."""
+    from report.charts.fit import check_inside
+
+    spec = "kind: bars\ntitle: T\nsource: S\nsuffix: '%'\ncategories: [A, B]\nseries:\n" \
+           "  - {name: S, values: [0, -581]}\n  - {name: R, values: [-436, -12]}\n"
+    drawing, _ = drawn(spec + ("horizontal: true\n" if horizontal else ""), brand)
+    check_inside(drawing)
+    found = [t for t, _ in texts(drawing)]
+    assert {"0%", "\u2212581%", "\u2212436%", "\u221212%"} <= set(found), found
+
+
+def test_a_legend_row_shares_one_baseline_whatever_its_glyphs():
+    """matplotlib sets a line of text by its ink: a ring accent alone sat 3 pt below the other names of
+    its legend row, and out of the chart (found by the fuzz run). The chart renderer measures every
+    line by its font's face box, so a row's names share a baseline. Control: the names differ in ink."""
+    from report.charts.fit import check_inside
+
+    names = ("˚", "ƒ", "Ág", "xo")
+    spec = "kind: bars\ntitle: T\nsource: S\ncategories: [A, B]\nseries:\n" + "".join(
+        f"  - {{name: '{n}', values: [{i + 1}, {i + 2}]}}\n" for i, n in enumerate(names))
+    drawing, _ = drawn(spec)
+    check_inside(drawing)
+    baselines = {t: round(b[1], 2) for t, b in texts(drawing) if t in names}
+    assert set(baselines) == set(names) and len(set(baselines.values())) == 1, baselines

@@ -63,3 +63,30 @@ def test_the_illustrative_stamp_has_a_line_of_its_own_without_a_y_label():
     # control: the stamp one line lower, where it stood before it had a line of its own, meets the name
     lowered = (stamp[0], stamp[1] - (stamp[3] - stamp[1]) * 1.2, stamp[2], stamp[3] - (stamp[3] - stamp[1]) * 1.2)
     assert overlap(lowered, end), (lowered, end)
+
+
+TOP_END = """
+kind: lines
+title: Paths
+source: Test
+illustrative: false
+x: [0, 1, 2]
+series:
+  - {name: "Ŋ rising", values: [-5, -2, 0]}
+  - {name: Flat, values: [0, 0, 0]}
+"""
+
+
+def test_a_name_at_the_top_of_a_chart_with_nothing_above_the_plot_stays_inside():
+    """No y axis title and no stamp: the plot reaches the chart's top. Two lines end there; their
+    names, stacked apart, may rise half a line above the plot, but never above the chart (found by
+    the fuzz run: 1-2 pt over the edge, a refused build). Control: a name does stand at the top."""
+    from chartkit import drawn, texts
+
+    from report.charts.fit import check_inside
+
+    drawing, _ = drawn(TOP_END)
+    check_inside(drawing)
+    names = [b for t, b in texts(drawing) if t in ("Ŋ rising", "Flat")]
+    assert len(names) == 2 and max(b[3] for b in names) <= drawing.height + 0.25
+    assert max(b[3] for b in names) > drawing.height - 4, "the control: a name stands at the top"

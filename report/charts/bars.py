@@ -201,8 +201,9 @@ def _value_room(fig, ax, d: BarData, renderer, top, bottom, low, high, horizonta
     set_lim = ax.set_xlim if horizontal else ax.set_ylim
     set_lim(low, high if high > low else low + 1)
     widest = max(m.width(label(d, v)) for s in d.values for v in s) + 6
-    # every value is labelled beyond its bar's end: all zeros too (then their labels stand above 0)
-    need_high = (widest if horizontal else m.line + 4) if (high > 0 or d.stacked or high == low) else 0
+    # every value is labelled beyond its bar's end: a zero too (its label stands above 0, or right of it)
+    above = d.stacked or high == low or any(v >= 0 for s in d.values for v in s)
+    need_high = (widest if horizontal else m.line + 4) if above else 0
     need_low = (widest if horizontal else m.line + 4) if low < 0 else 0
     for _ in range(3):
         fit_axes(fig, ax, renderer, top=top, bottom=bottom)

@@ -244,8 +244,9 @@ def _place_ends(ax, data: LineData, plan_: Plan, theme, m: Measure) -> None:
         ends.append((colour(theme, look), label, x, v))
         targets.append(float(to_display((x, v))[1]))
         heights.append(len(label) * m.line)
-    placed = stack(targets, heights, box.y0, box.y1 + m.size / 2) or stack(
-        targets, heights, _RULES.pad, ax.figure.bbox.height - _RULES.pad) or targets
+    ceiling = ax.figure.bbox.height - _RULES.pad  # (a label may rise half a line above the plot)
+    placed = stack(targets, heights, box.y0, min(box.y1 + m.size / 2, ceiling)) or stack(
+        targets, heights, _RULES.pad, ceiling) or targets
     for (ink, label, x, v), y, target in zip(ends, placed, targets):
         ax.annotate("\n".join(label), (x, v), xytext=(box.x1 - to_display((x, v))[0] + 5, y - target),
                     textcoords="offset points", va="center", ha="left", color=ink,

@@ -9,6 +9,7 @@ the brand's font, keeps charts exact, and is several times faster.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
 from matplotlib.path import Path as MplPath
@@ -49,6 +50,15 @@ class _Renderer(RendererBase):
 
     def new_gc(self):
         return GraphicsContextBase()
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        """Every line of text is as tall as its font's face box, whatever its glyphs: matplotlib
+        then sets the lines of a label, and labels side by side, on baselines that do not move with
+        an accent or a descender, and what it fits inside the figure is the box that
+        report.charts.fit.check_inside measures (reportlab's ascent and descent of the face)."""
+        width, height, descent = super().get_text_width_height_descent(s, prop, ismath)
+        ascent, below = _face_box(prop.get_size_in_points(), *_font_file(prop))
+        return width, ascent + below, below
 
     def draw_path(self, gc, path, transform, rgbFace=None):  # noqa: N803 - matplotlib's signature
         shape = Path()
@@ -94,6 +104,26 @@ class _Renderer(RendererBase):
 
     def draw_image(self, gc, x, y, im):
         raise RuntimeError("charts must be vector: a raster image was drawn")
+
+
+def _font_file(prop) -> tuple[str]:
+    from matplotlib.font_manager import findfont
+
+    return (findfont(prop, fallback_to_default=False),)
+
+
+@lru_cache(maxsize=64)
+def _face_box(size: float, path: str) -> tuple[float, float]:
+    """(ascent, descent) in points of the font at `path`, by reportlab's rule (ttfonts.TTFontFile):
+    the OS/2 table's typographic ascender and descender, else the head table's glyph box."""
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(path)
+    head = font.get_sfnt_table("head")
+    os2 = font.get_sfnt_table("OS/2")
+    top, bottom = (os2["sTypoAscender"], os2["sTypoDescender"]) if os2 else (head["yMax"], head["yMin"])
+    scale = size / head["unitsPerEm"]
+    return top * scale, -bottom * scale
 
 
 def figure_to_drawing(figure, fonts) -> Drawing:
