@@ -12,6 +12,10 @@ change of behaviour the suite would let through to readers.
     .venv/bin/python tools/mutation.py --recheck "report.versions.compare.*" tests/test_versions_compare.py
         # the survivors of the last run, each put into the code in turn (mutmut apply) against these
         # test files: which the tests written since the run now catch
+    .venv/bin/python tools/mutation.py --focused 40 report.text report.numbers
+        # 40 mutants of each module, each put into a scratch copy of the tree and run against the
+        # module's own test files (FOCUS) only: for modules that every test reaches (the model, the
+        # text), where mutmut runs the whole suite per mutant. A lower bound of the score
     .venv/bin/python tools/mutation.py --report    # the table from the last run, in mutants/
     .venv/bin/mutmut show NAME                     # the diff of one mutant
 
@@ -24,12 +28,16 @@ from __future__ import annotations
 import fnmatch
 import math
 import os
+import queue
 import random
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +117,78 @@ def recheck(pattern: str, tests: list[str]) -> int:
     return 0
 
 
+# The test files that check each module directly, fastest first (a mutant stops at its first failure).
+FOCUS = {
+    "report.text": ["tests/test_strict_load.py", "tests/test_bad_inputs.py", "tests/test_footnotes.py",
+                    "tests/test_text.py"],
+    "report.numbers": ["tests/test_bad_inputs.py", "tests/test_figures.py", "tests/test_csvdata.py",
+                       "tests/test_versions_compare.py", "tests/test_text.py"],
+    "report.input.model": ["tests/test_strict_load.py", "tests/test_schema.py", "tests/test_bad_inputs.py",
+                           "tests/test_model_positions.py", "tests/test_footnotes.py", "tests/test_figures.py",
+                           "tests/test_csvdata.py", "tests/test_status.py", "tests/test_images.py"],
+    "report.layout.story": ["tests/test_footnotes.py", "tests/test_structure.py", "tests/test_figures.py",
+                            "tests/test_layout.py", "tests/test_contents.py", "tests/test_text.py"],
+}
+
+
+def _scratch() -> Path:
+    """A copy of the tree (with mutants/, which `mutmut apply` reads) that mutants are put into."""
+    where = Path(tempfile.mkdtemp(prefix="mutation-"))
+    shutil.copytree(ROOT, where, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "out", "*.pdf"))
+    return where
+
+
+def _run_focused(name: str, tree: Path, env: dict) -> str:
+    path = _source(name).relative_to(ROOT)
+    shutil.copyfile(ROOT / path, tree / path)
+    applied = subprocess.run([*MUTMUT, "apply", name], cwd=tree, capture_output=True, text=True)
+    if applied.returncode != 0 or (tree / path).read_bytes() == (ROOT / path).read_bytes():
+        return "skipped"  # (mutmut could not put it in)
+    try:
+        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                              *FOCUS[_module(name)]], cwd=tree, env=env, capture_output=True, timeout=900)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    finally:
+        shutil.copyfile(ROOT / path, tree / path)
+    return "survived" if run.returncode == 0 else "killed"
+
+
+def focused(per_module: int, modules: list[str]) -> int:
+    """`per_module` mutants of each module (drawn as `sample` draws), each against FOCUS[module]."""
+    modules = modules or sorted(FOCUS)
+    names = [n for n in sample(per_module, modules=modules) if _module(n) in modules]
+    trees = [_scratch() for _ in range(2)]  # one per worker: a mutant is put into a tree no other uses
+    free: queue.Queue = queue.Queue()
+    for tree in trees:
+        env = {**os.environ, "REPORT_CHART_HELPER": "off", "PYTHONPATH": str(tree)}
+        check = subprocess.run([sys.executable, "-c", "import report; print(report.__file__)"], cwd=tree,
+                               env=env, capture_output=True, text=True).stdout.strip()
+        if not check.startswith(str(tree)):
+            sys.exit(f"the scratch tree does not import its own report package ({check})")
+        free.put((tree, env))
+
+    def one(name: str) -> str:
+        tree, env = free.get()
+        try:
+            return _run_focused(name, tree, env)
+        finally:
+            free.put((tree, env))
+
+    by_module: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    try:
+        with ThreadPoolExecutor(len(trees)) as pool:
+            for k, (name, status) in enumerate(zip(names, pool.map(one, names))):
+                print(f"  {k + 1}/{len(names)} {status:9} {name}", flush=True)
+                by_module[_module(name)].append((name, status))
+    finally:
+        for tree in trees:
+            shutil.rmtree(tree, ignore_errors=True)
+    print(table(by_module, sampled=True))
+    return 0
+
+
 def table(by_module, sampled: bool = False) -> str:
     lines = [f"{'module':32} {'mutants':>7} {'killed':>7} {'survived':>8} {'no test':>7} {'score':>6}"
              + ("  95% interval" if sampled else "")]
@@ -126,6 +206,9 @@ def table(by_module, sampled: bool = False) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--focused" in argv:
+        at = argv.index("--focused")
+        return focused(int(argv[at + 1]), argv[at + 2:])
     if "--recheck" in argv:
         at = argv.index("--recheck")
         return recheck(argv[at + 1], argv[at + 2:])
