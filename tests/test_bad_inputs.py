@@ -103,3 +103,25 @@ def test_validate_agrees(source: Path, brand: Path | None, capsys):
         assert (code, err) == (0, "")
     else:
         assert (code, err) == (header["exit"], _expected(header, source, brand))
+
+
+def _templates(source: str):
+    import ast
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "PydanticCustomError" \
+                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+            yield node.lineno, node.args[1].value
+
+
+def test_every_message_template_names_plain_fields():
+    """pydantic fills a message's {name} from its context but prints `{limit:g}` as written (a real
+    message said "the limit is ±{limit:g}"): a template may hold names only, formatted beforehand."""
+    root = Path(__file__).resolve().parent.parent / "report"
+    wrong = [f"{path.relative_to(root)}:{line}: {template}" for path in sorted(root.rglob("*.py"))
+             for line, template in _templates(path.read_text(encoding="utf-8"))
+             if any(not re.fullmatch(r"\w+", name) for name in re.findall(r"\{([^}]*)\}", template))]
+    assert wrong == []
+    control = 'PydanticCustomError("t", "{value} over ±{limit:g}", {})'
+    assert [t for _, t in _templates(control)] and any(
+        not re.fullmatch(r"\w+", n) for _, t in _templates(control) for n in re.findall(r"\{([^}]*)\}", t))

@@ -321,8 +321,8 @@ class _Figures:
             raise PydanticCustomError("finite_number", "must be a finite number", {"path": path})
         written = getattr(value, "source", None) or repr(value)
         if abs(value) > MAX_CHART_VALUE:
-            raise PydanticCustomError("figure_range", "{value} is too large (the limit is ±{limit:g})",
-                                      {"value": written, "limit": MAX_CHART_VALUE, "path": path,
+            raise PydanticCustomError("figure_range", "{value} is too large (the limit is ±{limit})",
+                                      {"value": written, "limit": f"{MAX_CHART_VALUE:g}", "path": path,
                                        "hint": "change the unit, e.g. billions instead of units"})
         if exact(value) != Decimal(written):
             raise PydanticCustomError("figure_digits", "{value} has more digits than a number keeps",
