@@ -72,6 +72,11 @@ def format_number(value: float, fmt: Format) -> str:
     return f"{sign}{prefix}{digits}{suffix}"
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun: `1 page`, `6 pages`, `2 copies`."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def is_negative(value: float, fmt: Format) -> bool:
     """Whether the value prints with a minus sign (a value that rounds to zero does not)."""
     return format_number(value, fmt).startswith(MINUS)

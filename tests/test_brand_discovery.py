@@ -68,6 +68,38 @@ def test_build_uses_the_repository_brand(tmp_path, capsys, monkeypatch):
     assert "Meridian Research" in "".join(page_texts(tmp_path / "b" / "minimal.pdf"))
 
 
+def test_email_and_print_use_each_inputs_repository_brand(tmp_path, monkeypatch, capsys):
+    """As build does: `report email` and `report print` of an input in a reports repository, run from
+    another folder, use that repository's brand; the control, an input outside it, the built-in one."""
+    import email
+    import email.policy
+
+    from pdfcheck import page_texts
+
+    from report.delivery import printing
+
+    desk = _desk(tmp_path / "desk")
+    other = tmp_path / "other.yaml"
+    shutil.copy(MINIMAL, other)
+    monkeypatch.chdir(tmp_path)
+    inputs = [str(desk / "inputs" / "minimal.yaml"), str(other)]
+    assert main(["email", *inputs, "--to", "reader@example.com", "--dry-run", "-o", str(tmp_path / "mail"),
+                 "--pdf-out", str(tmp_path / "pdf")]) == 0, capsys.readouterr().err
+    for stem, brand in (("minimal", "Desk Research"), ("other", "Meridian Research")):
+        letter = email.message_from_bytes((tmp_path / "mail" / f"{stem}.eml").read_bytes(),
+                                          policy=email.policy.default)
+        body = letter.get_body(("plain",)).get_content()
+        assert brand in body and "The full report (1 page, PDF)" in body, body  # not "1 pages"
+        assert brand in "".join(page_texts(tmp_path / "pdf" / f"{stem}.pdf")), stem
+    printed = []
+    monkeypatch.setattr(printing, "lp_command", lambda: "lp")
+    monkeypatch.setattr(printing, "print_pdf", lambda pdf, **_: printed.append(
+        "".join(page_texts(pdf))) or str(len(printed)))
+    assert main(["print", *inputs, "--pdf-out", str(tmp_path / "print")]) == 0, capsys.readouterr().err
+    assert len(printed) == 2 and "Desk Research" in printed[0] and "Meridian Research" in printed[1]
+    assert "Desk Research" not in printed[1]
+
+
 def test_unknown_name_lists_what_is_found_and_where_a_brand_would_go(tmp_path, monkeypatch, capsys):
     desk = _desk(tmp_path / "desk")
     monkeypatch.chdir(desk)

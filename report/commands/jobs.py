@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.commands.options import PAPER_NAMES
+from report.numbers import counted
 from report.errors import Diagnostic, ExitCode, ReportError
 
 
@@ -135,7 +136,7 @@ class Printer:
         waited, self.last = now - self.last, now
         self.code = max(self.code, o.code)
         if o.code == ExitCode.OK:
-            print(f"built {o.target} from {o.source}: {o.pages} pages, {PAPER_NAMES[o.paper]}, "
+            print(f"built {o.target} from {o.source}: {counted(o.pages, 'page')}, {PAPER_NAMES[o.paper]}, "
                   f"{o.size / 1024:.0f} KB, {waited:.2f} s", flush=True)
         else:
             self.not_built.append(o.source)

@@ -147,7 +147,7 @@ def _sender(args, settings) -> str:
 
 def _prepare_email(args):
     """Everything that can fail before any build or connection: usage, readers, settings."""
-    from report.brand.theme import DEFAULT_BRAND, load_theme
+    from report.commands.jobs import Themes
     from report.delivery import bulk, settings as mail_settings
     from report.delivery.logo import logo_png
     from report.delivery.mailing import Context
@@ -158,11 +158,17 @@ def _prepare_email(args):
     readers = load_readers(args.readers) if args.readers else ()
     settings = mail_settings.load_settings(server=not args.dry_run)
     sender = _sender(args, settings)
-    theme = load_theme(args.brand or DEFAULT_BRAND)
     domain = parse_address(sender).domain
-    ctx = Context(args, settings, sender, theme, logo_png(theme, domain), readers)
-    if readers:
-        ctx.list_id = settings.list_id or bulk.default_list_id(theme.name, domain)
+    themes, logos = Themes(), {}
+    looks = {}
+    for path in args.inputs:  # each input's brand, found as `report build` finds it (near the input)
+        file, theme = themes.get(args.brand, path)
+        if file not in logos:
+            logos[file] = logo_png(theme, domain)
+        looks[path] = (theme, logos[file])
+    ctx = Context(args, settings, sender, looks, readers)
+    if readers:  # one list: named after the first input's brand unless the settings name it
+        ctx.list_id = settings.list_id or bulk.default_list_id(looks[args.inputs[0]][0].name, domain)
         if not (settings.unsubscribe_url or settings.unsubscribe_mailto):
             _err("report: warning: no unsubscribe link is set (REPORT_UNSUBSCRIBE_URL or "
                  "REPORT_UNSUBSCRIBE_MAILTO), so messages carry no List-Unsubscribe header; large "
@@ -229,7 +235,8 @@ def cmd_print(args) -> int:
     from report.build import build_input
     from report.delivery import printing
     from report.delivery.message import attachment_name
-    from report.brand.theme import DEFAULT_BRAND, load_theme
+    from report.commands.jobs import Themes
+    from report.numbers import counted
 
     try:
         printing.lp_command()
@@ -237,14 +244,15 @@ def cmd_print(args) -> int:
             printing.check_printer(args.printer)
         if not 1 <= args.copies <= printing.MAX_COPIES:
             raise _usage(f"--copies must be from 1 to {printing.MAX_COPIES}, got {args.copies}")
-        theme = load_theme(args.brand or DEFAULT_BRAND)
+        themes = Themes()  # each input's brand, found as `report build` finds it; all before printing
+        looks = {path: themes.get(args.brand, path)[1] for path in args.inputs}
     except ReportError as exc:
         _err(str(exc))
         return exc.code
     code = ExitCode.OK
     for path in args.inputs:
         try:
-            built = build_input(path, theme, args.paper, args.pdf_out, changes=not args.no_changes)
+            built = build_input(path, looks[path], args.paper, args.pdf_out, changes=not args.no_changes)
             job = printing.print_pdf(built.target, printer=args.printer, copies=args.copies,
                                      paper=args.paper, title=attachment_name(built.report)[:-4])
         except ReportError as exc:
@@ -252,5 +260,5 @@ def cmd_print(args) -> int:
             code = max(code, exc.code)
             continue
         print(f"queued {built.target} as job {job} on {args.printer or 'the default printer'} "
-              f"({args.copies} cop{'y' if args.copies == 1 else 'ies'}, {built.pages} pages)")
+              f"({counted(args.copies, 'copy', 'copies')}, {counted(built.pages, 'page')})")
     return code

@@ -11,6 +11,7 @@ import textwrap
 from dataclasses import dataclass
 
 from report.brand.theme import Theme
+from report.numbers import counted
 from report.input.model import CalloutBlock, ChartBlock, ProbabilityChart, Report, TableBlock, TextBlock
 
 
@@ -115,6 +116,6 @@ def plain_body(d: Digest, greeting: str = "") -> str:
         width = max(len(s.label) for s in d.scenarios)
         out += [f"  {s.label:<{width}}  {s.shown:>4}  {'#' * round(s.probability / 5)}"
                 for s in d.scenarios]
-    out += ["", f"The full report ({d.pages} pages, PDF) is attached:", f"  {d.attachment}",
+    out += ["", f"The full report ({counted(d.pages, 'page')}, PDF) is attached:", f"  {d.attachment}",
             "", "--", para(d.disclaimer), f"{d.brand}"]
     return "\n".join(out) + "\n"

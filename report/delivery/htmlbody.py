@@ -13,6 +13,7 @@ import re
 from report.brand.theme import Theme
 from report.delivery.digest import Digest
 from report.delivery.logo import Logo
+from report.numbers import counted
 
 
 def _e(text: str) -> str:
@@ -73,7 +74,7 @@ def html_body(d: Digest, theme: Theme, logo: Logo | None = None, greeting: str =
         parts += [f'<tr><td style="{kicker}">Scenario probabilities</td></tr>', _bars(d, theme, head)]
     parts += [
         f'<tr><td style="padding:24px 28px 0 28px;{text}"><strong>The full report is attached</strong>'
-        f' ({d.pages} pages, PDF): {_e(d.attachment)}</td></tr>',
+        f' ({counted(d.pages, "page")}, PDF): {_e(d.attachment)}</td></tr>',
         f'<tr><td style="padding:20px 28px 24px 28px;"><table role="presentation" width="100%" '
         f'cellpadding="0" cellspacing="0" border="0"><tr><td style="border-top:1px solid {c("rule")};'
         f'padding-top:12px;{small}">{_e(d.disclaimer)}<br>{_e(d.brand)} · {_e(d.date_line)}'

@@ -25,8 +25,7 @@ class Context:
     args: object
     settings: Settings | None
     sender: str
-    theme: object
-    logo: object
+    looks: dict  # input path -> (Theme, its email logo): the brand `report build` would use for it
     readers: tuple = ()
     sending: Sending | None = None  # real sends only
     list_id: str = ""
@@ -75,11 +74,11 @@ def _letter(path: Path, ctx: Context):
 
     args = ctx.args
     write = not args.dry_run or args.pdf_out is not None
-    built = build_input(path, ctx.theme, args.paper, args.pdf_out, changes=not args.no_changes,
+    theme, logo = ctx.looks[path]
+    built = build_input(path, theme, args.paper, args.pdf_out, changes=not args.no_changes,
                         write=False, final=not args.dry_run)  # a draft never goes to readers
     try:
-        letter = message.prepare(built.report, built.pdf, built.pages, ctx.theme, ctx.sender,
-                                 ctx.logo)
+        letter = message.prepare(built.report, built.pdf, built.pages, theme, ctx.sender, logo)
     except message.HeaderValueError as exc:
         raise _title_error(path, exc) from None
     if len(built.pdf) > message.MAX_ATTACHMENT_BYTES:
