@@ -336,3 +336,28 @@ def test_references_print_in_one_citation_style_with_working_links(tmp_path):
         uris = [str(a.A.URI) for page in doc.pages for a in page.get("/Annots", []) if "/A" in a]
     assert uris.count(first.url) == 2, "a URL over two lines links from both"
     assert {second.url, third.url} <= set(uris)
+
+
+def test_a_link_keeps_every_character_of_its_url(tmp_path, monkeypatch):
+    """A URL with a query (`&`), an apostrophe and a percent-escape links to exactly that URL: the
+    markup quotes it as an XML attribute (report.text.quoteattr), in double quotes when it holds an
+    apostrophe. Control: the same attribute in single quotes does not link there (reportlab cannot
+    read the markup: a crash, exit 70). (reportlab reads
+    `&AMP;` and a bare `&` in an attribute as `&`: those mutants are equivalent.)"""
+    import report.text as text
+
+    url = "https://example.com/q?a=1&b=it's%20here&c=x;y"
+    source = tmp_path / "link.yaml"
+    minimal = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    source.write_text(minimal.replace("url: https://example.com/report", f"url: \"{url}\""), encoding="utf-8")
+
+    def uris(pdf):
+        with pikepdf.open(pdf) as doc:
+            return {str(a.A.URI) for page in doc.pages for a in page.get("/Annots", []) if "/A" in a}
+
+    assert url in uris(build(tmp_path / "a", source))
+    monkeypatch.setattr(text, "quoteattr", lambda t: f"'{t}'")
+    from report.cli import main
+
+    code = main(["build", str(source), "-o", str(tmp_path / "b")])
+    assert code != 0 or url not in uris(tmp_path / "b" / "link.pdf")
