@@ -16,6 +16,8 @@ change of behaviour the suite would let through to readers.
         # 40 mutants of each module, each put into a scratch copy of the tree and run against the
         # module's own test files (FOCUS) only: for modules that every test reaches (the model, the
         # text), where mutmut runs the whole suite per mutant. A lower bound of the score
+    .venv/bin/python tools/mutation.py --focused-recheck focused.log tests/test_layout.py …
+        # the survivors printed by a --focused run, each against these test files
     .venv/bin/python tools/mutation.py --report    # the table from the last run, in mutants/
     .venv/bin/mutmut show NAME                     # the diff of one mutant
 
@@ -119,8 +121,8 @@ def recheck(pattern: str, tests: list[str]) -> int:
 
 # The test files that check each module directly, fastest first (a mutant stops at its first failure).
 FOCUS = {
-    "report.text": ["tests/test_strict_load.py", "tests/test_bad_inputs.py", "tests/test_footnotes.py",
-                    "tests/test_text.py"],
+    "report.text": ["tests/test_paragraph_wrap.py", "tests/test_strict_load.py", "tests/test_bad_inputs.py",
+                    "tests/test_footnotes.py", "tests/test_figures.py", "tests/test_layout.py", "tests/test_text.py"],
     "report.numbers": ["tests/test_bad_inputs.py", "tests/test_figures.py", "tests/test_csvdata.py",
                        "tests/test_versions_compare.py", "tests/test_text.py"],
     "report.input.model": ["tests/test_strict_load.py", "tests/test_schema.py", "tests/test_bad_inputs.py",
@@ -139,15 +141,15 @@ def _scratch() -> Path:
     return where
 
 
-def _run_focused(name: str, tree: Path, env: dict) -> str:
+def _run_focused(name: str, tests: list[str], tree: Path, env: dict) -> str:
     path = _source(name).relative_to(ROOT)
     shutil.copyfile(ROOT / path, tree / path)
     applied = subprocess.run([*MUTMUT, "apply", name], cwd=tree, capture_output=True, text=True)
     if applied.returncode != 0 or (tree / path).read_bytes() == (ROOT / path).read_bytes():
         return "skipped"  # (mutmut could not put it in)
     try:
-        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                              *FOCUS[_module(name)]], cwd=tree, env=env, capture_output=True, timeout=900)
+        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                             cwd=tree, env=env, capture_output=True, timeout=900)
     except subprocess.TimeoutExpired:
         return "timeout"
     finally:
@@ -155,10 +157,8 @@ def _run_focused(name: str, tree: Path, env: dict) -> str:
     return "survived" if run.returncode == 0 else "killed"
 
 
-def focused(per_module: int, modules: list[str]) -> int:
-    """`per_module` mutants of each module (drawn as `sample` draws), each against FOCUS[module]."""
-    modules = modules or sorted(FOCUS)
-    names = [n for n in sample(per_module, modules=modules) if _module(n) in modules]
+def _in_scratch(names: list[str], tests_for) -> dict[str, list[tuple[str, str]]]:
+    """Each mutant put into one of two scratch trees in turn and run against `tests_for(name)`."""
     trees = [_scratch() for _ in range(2)]  # one per worker: a mutant is put into a tree no other uses
     free: queue.Queue = queue.Queue()
     for tree in trees:
@@ -172,7 +172,7 @@ def focused(per_module: int, modules: list[str]) -> int:
     def one(name: str) -> str:
         tree, env = free.get()
         try:
-            return _run_focused(name, tree, env)
+            return _run_focused(name, tests_for(name), tree, env)
         finally:
             free.put((tree, env))
 
@@ -185,7 +185,23 @@ def focused(per_module: int, modules: list[str]) -> int:
     finally:
         for tree in trees:
             shutil.rmtree(tree, ignore_errors=True)
-    print(table(by_module, sampled=True))
+    return by_module
+
+
+def focused(per_module: int, modules: list[str]) -> int:
+    """`per_module` mutants of each module (drawn as `sample` draws), each against FOCUS[module]."""
+    modules = modules or sorted(FOCUS)
+    names = [n for n in sample(per_module, modules=modules) if _module(n) in modules]
+    print(table(_in_scratch(names, lambda name: FOCUS[_module(name)]), sampled=True))
+    return 0
+
+
+def focused_recheck(log: Path, tests: list[str]) -> int:
+    """The survivors of a --focused run (its printed log) again, against `tests`."""
+    names = re.findall(r"^\s*\d+/\d+ survived\s+(\S+)$", log.read_text(encoding="utf-8"), flags=re.M)
+    by_module = _in_scratch(names, lambda name: tests)
+    still = [name for found in by_module.values() for name, status in found if status == "survived"]
+    print(f"{len(names) - len(still)} of {len(names)} survivors now killed by {' '.join(tests)}")
     return 0
 
 
@@ -206,6 +222,9 @@ def table(by_module, sampled: bool = False) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--focused-recheck" in argv:
+        at = argv.index("--focused-recheck")
+        return focused_recheck(Path(argv[at + 1]), argv[at + 2:])
     if "--focused" in argv:
         at = argv.index("--focused")
         return focused(int(argv[at + 1]), argv[at + 2:])
