@@ -112,13 +112,12 @@ CELL = st.one_of(PHRASE, PHRASE, PHRASE, PHRASE, PHRASE, TEXT_NUMBER)
 LABEL = st.lists(WORD, min_size=1, max_size=2).map(" ".join).filter(lambda s: len(s) <= 12)
 VALUE = st.one_of(st.sampled_from(NUMERIC_TEXT[:9]), st.text(alphabet=_PRINTABLE, min_size=1, max_size=7),
                   st.integers(-9999, 99999))
-# Chart values: index levels, percentages, and now and then a scale matplotlib writes with an offset
-# ("1e9" above the axis). (Values with seven-digit axis labels push the y axis label off the chart:
-# a known fault for issue 8, see test_text.py.)
-NUMBER = st.one_of(st.integers(-9999, 99999), st.floats(-9999, 9999, allow_nan=False).map(lambda f: round(f, 2)),
+# Chart values: index levels, percentages, seven-digit levels (wide axis labels), and now and then a
+# scale matplotlib writes with an offset ("1e9" above the axis).
+NUMBER = st.one_of(st.integers(-10**7, 10**7), st.floats(-1e7, 1e7, allow_nan=False).map(lambda f: round(f, 2)),
                    st.sampled_from([0, 0.5, -0.5, 100, 1e9, -1e9, 123456789.123]))
-# x labels: short, as months or years are (long labels at every point collide: issue 8)
-X_LABEL = st.text(alphabet=_PRINTABLE, min_size=1, max_size=5)
+# x labels: as months or years are, or longer ("September 2026"): the axis names every step-th one
+X_LABEL = st.text(alphabet=_PRINTABLE, min_size=1, max_size=14)
 DATE = st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1))
 TONE = st.sampled_from(["bear", "base", "bull", "neutral"])
 ANY_SCALAR = st.one_of(st.text(max_size=30), st.integers(), st.floats(), st.booleans(), st.none(),
