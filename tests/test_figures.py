@@ -361,3 +361,29 @@ def test_a_link_keeps_every_character_of_its_url(tmp_path, monkeypatch):
 
     code = main(["build", str(source), "-o", str(tmp_path / "b")])
     assert code != 0 or url not in uris(tmp_path / "b" / "link.pdf")
+
+
+TEXT_FIGURES = article("""      - table:
+          title: Written as text
+          columns: [Market, Change, Comment]
+          rows:
+            - [US, 25.72%, Rates first]
+            - [Euro area, −3.1%, Spreads]
+            - [Japan, "1,204", A much longer comment]
+""")
+
+
+def test_a_column_of_figures_written_as_text_is_right_aligned(tmp_path):
+    """Figures written as text (`25.72%`) are set flush right, so their digits line up; the columns
+    of words beside them stay flush left (the control: their right edges differ)."""
+    source = tmp_path / "text-figures.yaml"
+    source.write_text(TEXT_FIGURES, encoding="utf-8")
+    pdf = build(tmp_path, source, "--no-changes")
+    with pdfplumber.open(pdf) as doc:
+        words = {w["text"]: w for w in doc.pages[0].extract_words(keep_blank_chars=False)}
+    figures = [words[t] for t in ("25.72%", "−3.1%", "1,204")]
+    assert max(w["x1"] for w in figures) - min(w["x1"] for w in figures) < 0.5, figures
+    assert max(w["x0"] for w in figures) - min(w["x0"] for w in figures) > 3
+    markets = [words[t] for t in ("US", "Euro", "Japan")]
+    assert max(w["x0"] for w in markets) - min(w["x0"] for w in markets) < 0.5
+    assert max(w["x1"] for w in markets) - min(w["x1"] for w in markets) > 3
