@@ -123,7 +123,7 @@ def recheck(pattern: str, tests: list[str]) -> int:
 FOCUS = {
     "report.text": ["tests/test_paragraph_wrap.py", "tests/test_strict_load.py", "tests/test_bad_inputs.py",
                     "tests/test_footnotes.py", "tests/test_figures.py", "tests/test_layout.py", "tests/test_text.py"],
-    "report.numbers": ["tests/test_bad_inputs.py", "tests/test_figures.py", "tests/test_csvdata.py",
+    "report.numbers": ["tests/test_numbers.py", "tests/test_bad_inputs.py", "tests/test_figures.py", "tests/test_csvdata.py",
                        "tests/test_versions_compare.py", "tests/test_text.py"],
     "report.input.model": ["tests/test_strict_load.py", "tests/test_schema.py", "tests/test_bad_inputs.py",
                            "tests/test_model_positions.py", "tests/test_footnotes.py", "tests/test_figures.py",
