@@ -60,6 +60,7 @@ from report.versions.compare import tables as _tables  # tables by id, or by tit
 FIGURE = "Figure {n} — {title}"
 HISTORY_TITLE = "{table}: probabilities at each update"
 HISTORY_SOURCE = "Source: this report's earlier updates, one point per as-of date"
+DISCLAIMER = "Disclaimer: "  # the disclaimer's lead, in bold
 SOURCE = "Source: "  # the line under every table and chart that names a source
 NEAR = 3  # characters (white space aside) allowed between two parts of one block: ", ", "→", "to"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -486,7 +487,7 @@ def expected(report: Report, theme: Theme, history: Sequence[Report] = (), *,
         exp.add(f"key_stats[{i}].source", stat.source, near=True)
         exp.add(f"key_stats[{i}].date", stat.date and long_date(theme, stat.date), near=True)
     if report.disclaimer_position == "front":
-        exp.add("disclaimer", report.disclaimer)
+        exp.add("disclaimer", DISCLAIMER + report.disclaimer)
     if changes and history:
         previous = next((v for v in reversed(history) if v.as_of < report.as_of), None)
         if previous is not None:
@@ -497,7 +498,7 @@ def expected(report: Report, theme: Theme, history: Sequence[Report] = (), *,
     _blocks(exp, report, theme)
     _references(exp, report, theme)
     if report.disclaimer_position == "end":
-        exp.add("disclaimer", report.disclaimer)
+        exp.add("disclaimer", DISCLAIMER + report.disclaimer)
     for figure in exp.figures:  # the box ends at what is printed under the chart
         figure.after = figure.title + 1
     return exp

@@ -142,3 +142,25 @@ def test_a_paragraph_that_moves_to_the_next_page_keeps_its_calls():
     assert not full.add(paragraph, canvas) and full.split(paragraph, canvas) == []  # tried: no room at all
     assert any(isinstance(f, list) for f in paragraph.frags)  # ... and now holds it as words
     assert calls(paragraph) == [1, 2]
+
+
+@pytest.mark.parametrize("block", ["callout", "numbered", "faq"])
+def test_a_note_called_from_a_callout_a_list_or_an_answer_prints_at_its_pages_foot(tmp_path, block):
+    """Every block that prints text may call a note: a callout, list items and answers too (a mutant
+    that dropped the callout's notes survived). Control: a paragraph's note, on the same page."""
+    data = yaml.safe_load(_article(tmp_path, paragraphs=4, every=2).read_text(encoding="utf-8"))
+    calling = "Text that calls a note from here[^inside]."
+    data["footnotes"]["inside"] = "The note called from inside the block."
+    inserted = {"callout": {"callout": calling},
+                "numbered": {"numbered": [{"title": "First", "text": calling}, {"title": "Second", "text": "Plain."}]},
+                "faq": {"faq": [{"question": "Why?", "answer": calling}, {"question": "How?", "answer": "Plain."}]}}
+    data["sections"][0]["blocks"].insert(1, inserted[block])
+    path = tmp_path / "inside.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    pdf = build(tmp_path, path, "--no-changes")
+    with pdfplumber.open(pdf) as doc:
+        pages = [" ".join((p.extract_text() or "").split()) for p in doc.pages]
+    where = [n for n, text in enumerate(pages) if "calls a note from here" in text]
+    assert where and "The note called from inside the block." in pages[where[0]], pages
+    assert "Note for paragraph 2" in pages[0], "the control: a paragraph's note on page 1"
+    assert problems(pdf) == []
