@@ -84,3 +84,35 @@ def test_a_short_table_splits_two_and_more_rather_than_leave_a_big_gap(tmp_path)
     assert len(set(pages)) == 2, pages  # control: the same table splits where the gap would be big
     first = pages.count(pages[0])
     assert first >= 2 and len(pages) - first >= 2, pages  # at least two rows on each side
+
+
+LONG_TOKEN = "https://data.example.org/series/" + "-".join(f"segment{i:02d}" for i in range(14))
+
+
+@pytest.mark.parametrize("block", ["text", "callout", "numbered", "faq"])
+def test_a_long_token_breaks_inside_every_kind_of_block(tmp_path, block):
+    """A word wider than the column (an identifier, a URL) breaks inside its block, wherever it is
+    written (a mutant that dropped the width of a numbered item's text survived). (Control: the
+    token is wider than the frame, so unbroken it would run out of it; reportlab, left to break it,
+    cuts it anywhere, not after / - _ or .)"""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = f"Before the token {LONG_TOKEN} and after it."
+    blocks = {"text": text, "callout": {"callout": text},
+              "numbered": {"numbered": [{"title": "An item", "text": text}, {"title": "Another", "text": "Plain."}]},
+              "faq": {"faq": [{"question": "Where is the data?", "answer": text}]}}
+    data = yaml.safe_load((SAMPLE.parent.parent / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8"))
+    data["sections"][0]["blocks"].insert(0, blocks[block])
+    source = tmp_path / "token.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    pdf = build(tmp_path, source, "--no-changes")
+    margin = load_theme("meridian").margin_mm * MM
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        assert stringWidth(LONG_TOKEN, "Helvetica", 8) > page.width - 2 * margin  # the control
+        outside = [ch["text"] for ch in page.chars if ch["x1"] > page.width - margin + 0.5]
+        assert outside == [], "".join(outside)
+        lines = page.extract_text().splitlines()
+    assert squash(LONG_TOKEN) in squash("".join(lines)), "every character printed, in order"
+    pieces = [w for line in lines for w in line.split() if "segment" in w or w.startswith("https://data.")]
+    assert len(pieces) > 1 and all(p[-1] in "/-_." for p in pieces[:-1]), f"broken after / - _ or . : {pieces}"
