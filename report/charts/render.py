@@ -57,7 +57,7 @@ class _Renderer(RendererBase):
         an accent or a descender, and what it fits inside the figure is the box that
         report.charts.fit.check_inside measures (reportlab's ascent and descent of the face)."""
         width, height, descent = super().get_text_width_height_descent(s, prop, ismath)
-        ascent, below = _face_box(prop.get_size_in_points(), *_font_file(prop))
+        ascent, below = _face_box(prop)
         return width, ascent + below, below
 
     def draw_path(self, gc, path, transform, rgbFace=None):  # noqa: N803 - matplotlib's signature
@@ -106,23 +106,18 @@ class _Renderer(RendererBase):
         raise RuntimeError("charts must be vector: a raster image was drawn")
 
 
-def _font_file(prop) -> tuple[str]:
-    from matplotlib.font_manager import findfont
-
-    return (findfont(prop, fallback_to_default=False),)
-
-
-@lru_cache(maxsize=64)
-def _face_box(size: float, path: str) -> tuple[float, float]:
-    """(ascent, descent) in points of the font at `path`, by reportlab's rule (ttfonts.TTFontFile):
+@lru_cache(maxsize=256)
+def _face_box(prop) -> tuple[float, float]:
+    """(ascent, descent) in points of the font `prop` names, by reportlab's rule (ttfonts.TTFontFile):
     the OS/2 table's typographic ascender and descender, else the head table's glyph box."""
+    from matplotlib.font_manager import findfont
     from matplotlib.ft2font import FT2Font
 
-    font = FT2Font(path)
+    font = FT2Font(findfont(prop, fallback_to_default=False))
     head = font.get_sfnt_table("head")
     os2 = font.get_sfnt_table("OS/2")
     top, bottom = (os2["sTypoAscender"], os2["sTypoDescender"]) if os2 else (head["yMax"], head["yMin"])
-    scale = size / head["unitsPerEm"]
+    scale = prop.get_size_in_points() / head["unitsPerEm"]
     return top * scale, -bottom * scale
 
 
