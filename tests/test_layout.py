@@ -116,3 +116,53 @@ def test_a_long_token_breaks_inside_every_kind_of_block(tmp_path, block):
     assert squash(LONG_TOKEN) in squash("".join(lines)), "every character printed, in order"
     pieces = [w for line in lines for w in line.split() if "segment" in w or w.startswith("https://data.")]
     assert len(pieces) > 1 and all(p[-1] in "/-_." for p in pieces[:-1]), f"broken after / - _ or . : {pieces}"
+
+
+def _heading_then_table(tmp_path, rows_that_fit: int) -> tuple[int, list[int]]:
+    """A section whose first block is a 30-row table, after a filler that leaves room for its heading,
+    the table's title and header and `rows_that_fit` rows: (the heading's page, each row's page)."""
+    import io
+
+    from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+
+    from report.build import styles_for
+    from report.input.load import load_text
+    from report.input.model import Report
+    from report.layout.flowables import ContinuedTable
+    from report.layout.pages import Furniture, ReportDoc
+    from report.layout.story import Story
+
+    rows = "".join(f"            - [Row{i}, value {i}]\n" for i in range(1, 31))
+    text = ("title: T\ndek: D.\nas_of: 2026-03-31\nkey_stats: [{label: L, value: 1%}]\ndisclaimer: N.\n"
+            "sections:\n  - heading: Heading before a table\n    blocks:\n      - table:\n"
+            "          title: Long table\n          columns: [Name, Value]\n          rows:\n" + rows)
+    report = Report.model_validate(load_text("t.yaml", text)[0])
+    styles = styles_for(load_theme())
+    buffer = io.BytesIO()
+    doc = ReportDoc(buffer, styles, Furniture("B", "L", "T", "As of now", "d"), "a4")
+    story = Story(report, styles, doc.text_width, charts=None)
+    story.section(0, report.sections[0])
+    flowables = [f for f in story.out if not isinstance(f, CondPageBreak)]
+    first = next(i for i, f in enumerate(flowables) if isinstance(f, ContinuedTable))
+    heading = sum(f.wrap(doc.text_width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables[:first])
+    grid = flowables[first]
+    grid.wrap(doc.text_width, 1e6)
+    room = heading + sum(grid._rowHeights[:grid.repeatRows + rows_that_fit]) + 2  # measured, not the rule's
+    frame_h = doc.pageTemplates[1].frames[0]._height
+    doc.build(doc.story_start() + [PageBreak(), Spacer(1, frame_h - room)] + story.out)
+    out = tmp_path / "t.pdf"
+    out.write_bytes(buffer.getvalue())
+    with pdfplumber.open(out) as pdf:
+        texts = [(p.extract_text() or "").replace(" ", "") for p in pdf.pages]
+    where = next(n for n, t in enumerate(texts) if "Headingbeforeatable" in t)
+    return where, [next(n for n, t in enumerate(texts) if f"Row{i}value{i}\n" in t + "\n") for i in range(1, 31)]
+
+
+def test_a_heading_stays_with_the_first_rows_of_a_long_table(tmp_path):
+    """Room for the heading, the table's header and 3 rows: the heading stays and the table starts
+    under it (it does not drag the 30 rows to the next page and leave the room white). Control: with
+    room for 1 row only, the heading goes to the next page with the table."""
+    heading, rows = _heading_then_table(tmp_path, 3)
+    assert heading == 1 and rows[0] == rows[1] == heading and rows[-1] > heading, (heading, rows)
+    heading, rows = _heading_then_table(tmp_path, 1)
+    assert rows[0] == heading and heading == 2, (heading, rows)  # page 2 (index): after the filler's page
